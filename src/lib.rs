@@ -1,0 +1,22 @@
+//! `cov`: which endpoints of an HTTP API does a Locust suite exercise?
+//!
+//! A pipeline of small stages, each with a plain data type between it and
+//! the next:
+//!
+//! - [`spec`]: OpenAPI document -> [`spec::Spec`] (endpoints)
+//! - [`python`] + [`scanner`]: locustfiles -> [`site::Scan`] (request sites)
+//! - [`python`] + [`routes`]: service source -> [`route::Routes`]
+//! - [`matcher`] + [`audit`]: endpoints x sites -> [`audit::Audit`]
+//! - [`report`]: audit -> table / JSON / markdown / annotations
+
+pub mod audit;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod exit;
+pub mod method;
+pub mod python;
+pub mod route;
+pub mod run;
+pub mod site;
+pub mod spec;
