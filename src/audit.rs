@@ -78,6 +78,46 @@ pub struct EndpointReport {
     pub notes: Vec<String>,
     pub skip: Option<SkipInfo>,
     pub declared_at: Option<Declaration>,
+    /// Runtime figures from Locust's statistics; absent without `--stats`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    /// Runtime status; absent without `--stats`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_status: Option<RuntimeStatus>,
+}
+
+/// Runtime status of one endpoint, from Locust's statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuntimeStatus {
+    /// Requests were recorded and the failure rate is within bounds.
+    Exercised,
+    /// A task covers it statically, but no request was recorded.
+    DeclaredNotRun,
+    /// Failure rate above `--max-failure-rate`.
+    Failing,
+    /// Neither declared nor run.
+    NotRun,
+}
+
+/// Runtime figures for one endpoint (zeros when given stats but not run).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Runtime {
+    pub requests: u64,
+    pub failures: u64,
+    pub failure_rate: f64,
+    pub median_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+}
+
+/// A stats row that could not be joined to an endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnattributedStat {
+    pub method: String,
+    pub name: String,
+    pub requests: u64,
+    pub failures: u64,
+    pub reason: String,
 }
 
 /// A request that matches no endpoint.
@@ -137,4 +177,7 @@ pub struct Audit {
     pub unresolved: Vec<UnresolvedCall>,
     /// Sorted by file, line.
     pub warnings: Vec<Diagnostic>,
+    /// Stats rows joined to no endpoint; absent without `--stats`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unattributed_stats: Option<Vec<UnattributedStat>>,
 }

@@ -32,3 +32,17 @@ pub struct Routes {
     pub decls: Vec<RouteDecl>,
     pub warnings: Vec<Diagnostic>,
 }
+
+/// What the router reader tells the matcher and the audit about one spec.
+/// Every `Vec` indexed by endpoint has the length of `Spec::endpoints` and
+/// the same order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RouteKnowledge {
+    /// Per spec endpoint: the declaration it was attributed to.
+    pub declared: Vec<Option<crate::audit::Declaration>>,
+    /// Per spec endpoint: names of path parameters the source declares with
+    /// the `:path` converter (they take one or more segments).
+    pub catch_all: Vec<Vec<String>>,
+    /// Routes served but hidden from the spec (`include_in_schema=False`).
+    pub hidden: Vec<RouteDecl>,
+}
