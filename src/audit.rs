@@ -63,7 +63,7 @@ pub struct Declaration {
 }
 
 /// One spec endpoint with its status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndpointReport {
     pub method: Method,
     pub path: String,
