@@ -457,11 +457,17 @@ fn send_error_message(
             .unwrap_or_default();
         return format!("cannot fetch {shown}: cannot resolve host `{host}`; check the host name");
     }
-    if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("handshake")
-        || lower.contains("unknownissuer")
-    {
+    let tls = [
+        "certificate",
+        "tls",
+        "handshake",
+        "unknownissuer",
+        "corrupt message",
+        "peer misbehaved",
+        "peer is incompatible",
+        "alert received",
+    ];
+    if tls.iter().any(|t| lower.contains(t)) {
         return format!(
             "cannot fetch {shown}: TLS failed ({}); if the server uses a private certificate \
              authority, pass it with --cacert PEM",
