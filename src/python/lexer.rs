@@ -1801,3 +1801,48 @@ line'''
         }
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use crate::python::debug::tokens_debug;
+
+    #[test]
+    fn sample_locustfile() {
+        let src = include_str!("../../fixtures/python/sample_locustfile.py");
+        insta::assert_snapshot!(tokens_debug(src));
+    }
+
+    #[test]
+    fn fstring_forms() {
+        let src = concat!(
+            "f\"/tools/{tool_id}\"\n",
+            "f'{{a}} {b!r:>{w}.{p}} }}'\n",
+            "rf\"\\d{x[:8]}\\N{y}\"\n",
+            "f\"{user[\"email\"]}{f'{z=}'}\"\n",
+            "F'''{\n  a  # c\n}'''\n",
+            "t\"{x:{y}}\" b\"{not a field}\"\n",
+        );
+        insta::assert_snapshot!(tokens_debug(src));
+    }
+
+    #[test]
+    fn error_recovery() {
+        let src = concat!(
+            "a = 'open\n",
+            "b = f\"{c\n",
+            "d = f'x:{e:>4'\n",
+            "g) $ ? \u{FFFD}\n",
+            "if h:\n",
+            "        i\n",
+            "    j\n",
+            "k = \"\"\"never closed\n",
+        );
+        insta::assert_snapshot!(tokens_debug(src));
+    }
+
+    #[test]
+    fn indentation_with_crlf_and_tabs() {
+        let src = "class A:\r\n\tdef f(self):\r\n\t\treturn [\r\n  1]\r\n\r\n    # c\r\nx = \\\r\n  2\r\n";
+        insta::assert_snapshot!(tokens_debug(src));
+    }
+}
