@@ -18,5 +18,6 @@ pub mod method;
 pub mod python;
 pub mod route;
 pub mod run;
+pub mod scanner;
 pub mod site;
 pub mod spec;
