@@ -21,5 +21,6 @@ pub mod python;
 pub mod report;
 pub mod route;
 pub mod run;
+pub mod scanner;
 pub mod site;
 pub mod spec;
