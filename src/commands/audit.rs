@@ -17,7 +17,7 @@ use crate::fetch::FetchOptions;
 use crate::report::{self, json, table};
 use crate::route::RouteKnowledge;
 use crate::run::Context;
-use crate::site::Scan;
+use crate::scanner;
 use crate::spec::{self, Spec};
 
 /// Everything an audit is built from.
@@ -82,14 +82,9 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 /// Loads, scans and matches: the audit before any skip rule.
 pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
     let spec = spec::load(&inputs.spec, &inputs.fetch)?;
-    let scan = scan(&inputs.locustfiles)?;
+    let scan = scanner::scan_files(&inputs.locustfiles)?;
     let routes = read_routes(&spec, &inputs.routers)?;
     Ok(audit::build(&spec, &scan, routes.as_ref(), &inputs.options))
-}
-
-fn scan(locustfiles: &[PathBuf]) -> anyhow::Result<Scan> {
-    let _ = locustfiles;
-    bail!("scanning locustfiles is not available in this build")
 }
 
 fn read_routes(spec: &Spec, routers: &[PathBuf]) -> anyhow::Result<Option<RouteKnowledge>> {
