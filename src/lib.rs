@@ -17,6 +17,7 @@ pub mod exit;
 pub mod method;
 pub mod python;
 pub mod route;
+pub mod routes;
 pub mod run;
 pub mod site;
 pub mod spec;
