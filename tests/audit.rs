@@ -309,3 +309,36 @@ fn output_is_identical_across_runs() {
         .status(1);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn routers_supply_converters_hidden_routes_and_groups() {
+    gateway()
+        .fixture("audit/service/app/main.py", "app/main.py")
+        .fixture("audit/service/app/routers/admin.py", "app/routers/admin.py")
+        .fixture("audit/service/app/routers/files.py", "app/routers/files.py")
+        .fixture("audit/service/app/routers/tools.py", "app/routers/tools.py")
+        .fixture("audit/service/app/routers/users.py", "app/routers/users.py")
+        .args(["--alias", "/v1", "--routers", "app"])
+        .stdout_contains(
+            "
+group                 total  covered  setup-only  skipped  missing  percent
+app/main.py               8        3           1        0        4    37.5%
+app/routers/admin.py      1        1           0        0        0   100.0%
+app/routers/files.py      4        4           0        0        0   100.0%
+app/routers/tools.py      5        4           1        0        0    80.0%
+app/routers/users.py      3        2           0        0        1    66.6%
+total                    21       14           2        0        5    66.6%
+",
+        )
+        .stdout_contains(
+            "
+Unmatched calls (4)
+  locustfile.py:97   PUT  /api/v1/servers/{server_id}  wrong method (allowed: PATCH)
+  locustfile.py:101  GET  /favicon.ico                 hidden route (not in the spec)
+  locustfile.py:105  GET  /api/v1/nowhere              no such path
+  locustfile.py:109  GET  /api/v1/legacy/1             ambiguous (GET /v1/legacy/{id}, GET /v1/legacy/{legacy_id})
+",
+        )
+        .stderr("cov: 5 of 21 endpoints without a load test\n")
+        .status(1);
+}

@@ -6,4 +6,5 @@ mod support;
 mod audit;
 mod cli;
 mod fetch;
+mod routes;
 mod spec;
