@@ -1315,6 +1315,17 @@ mod tests {
     }
 
     #[test]
+    fn yaml_with_crlf_a_document_marker_and_aliases() {
+        let spec = ok(
+            "c.yaml",
+            "---\r\nopenapi: 3.0.0\r\npaths:\r\n  /a:\r\n    get: &op {tags: [x]}\r\n    \
+             post: *op\r\n",
+        );
+        assert_eq!(routes(&spec), ["GET /a", "POST /a"]);
+        assert_eq!(spec.endpoints[1].tags, ["x"]);
+    }
+
+    #[test]
     fn a_bom_is_skipped() {
         let spec = ok(
             "b.json",

@@ -21,9 +21,16 @@ paths:\n  /things:\n    post: {operationId: make_thing}\n";
 
 const HTML_PAGE: &str = "<!DOCTYPE html>\n<html><body><h1>Sign in</h1></body></html>\n";
 
+/// A run that reaches 127.0.0.1 directly even where a proxy is configured.
+fn cov() -> Test {
+    Test::new()
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost")
+}
+
 /// `cov endpoints --spec URL -H HEADER`, expecting exit 2 and `message`.
 fn fails_with(url: &str, message: &str) {
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", url, "-H", HEADER, "--timeout", "1"])
         .stdout("")
         .stderr_contains(message)
@@ -38,7 +45,7 @@ fn fetches_a_json_spec_with_the_header() {
         Some(SECRET) => Reply::ok("application/json", JSON_SPEC),
         _ => Reply::status(401, "Unauthorized", "application/json", b"{}"),
     });
-    Test::new()
+    cov()
         .args([
             "endpoints",
             "--spec",
@@ -62,7 +69,7 @@ fn header_env_reads_the_token_from_the_environment() {
         Some("env-s3cr3t") => Reply::ok("application/json", JSON_SPEC),
         _ => Reply::status(403, "Forbidden", "text/plain", b"no"),
     });
-    Test::new()
+    cov()
         .env("COV_TEST_API_KEY", "env-s3cr3t")
         .args(["endpoints", "--spec", &server.url("/openapi.json")])
         .args(["--header-env", "X-Api-Key=COV_TEST_API_KEY"])
@@ -74,7 +81,7 @@ fn header_env_reads_the_token_from_the_environment() {
 #[test]
 fn fetches_a_yaml_spec_without_an_extension() {
     let server = Server::start(|_| Reply::ok("application/yaml", YAML_SPEC));
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &server.url("/openapi")])
         .stdout_contains("POST    /things        make_thing\n")
         .stderr("1 endpoint in Remote YAML 2 (OpenAPI 3.1.0, base path /api)\n")
@@ -102,7 +109,7 @@ fn fetches_a_gzip_body() {
             &body,
         )
     });
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &server.url("/openapi.json")])
         .stdout_contains("get_remote")
         .success();
@@ -119,7 +126,7 @@ fn unauthorized_asks_for_a_header() {
         )
     });
     let url = server.url("/openapi.json");
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &url])
         .stderr(&format!(
             "cov: cannot fetch {url}: HTTP 401 Unauthorized: the server wants credentials; \
@@ -197,7 +204,7 @@ fn follows_a_redirect_and_keeps_the_header_on_the_same_origin() {
         }
         _ => Reply::status(404, "Not Found", "text/plain", b""),
     });
-    Test::new()
+    cov()
         .args([
             "endpoints",
             "--spec",
@@ -216,7 +223,7 @@ fn a_redirect_to_another_origin_drops_the_header() {
     let other = Server::start(|_| Reply::ok("application/json", JSON_SPEC));
     let target = other.url("/openapi.json");
     let server = Server::start(move |_| Reply::redirect(301, &target));
-    Test::new()
+    cov()
         .args([
             "endpoints",
             "--spec",
@@ -349,7 +356,7 @@ fn tls_to_a_plain_http_server_fails_with_a_hint() {
 
 #[test]
 fn a_bad_cacert_file_is_named() {
-    Test::new()
+    cov()
         .write("ca.pem", "not a certificate\n")
         .args([
             "endpoints",
@@ -371,7 +378,7 @@ fn a_password_in_the_url_is_not_printed() {
         "http://me:pa55w0rd@127.0.0.1:{}/openapi.json",
         closed_port()
     );
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &url])
         .stderr_contains("connection refused")
         .never_prints("pa55w0rd")
