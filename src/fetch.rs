@@ -22,6 +22,9 @@ use crate::cli::SpecArgs;
 /// How long a fetch may take, connection and body included, unless told.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest `--timeout` accepted.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The largest body (or file) read, after decompression.
 pub const MAX_BODY_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -171,8 +174,11 @@ fn parse_timeout(secs: f64) -> anyhow::Result<Duration> {
     if !(secs.is_finite() && secs > 0.0) {
         bail!("--timeout must be a positive number of seconds, got {secs}");
     }
+    if secs > MAX_TIMEOUT.as_secs_f64() {
+        bail!("--timeout {secs} is longer than a day; give at most 86400 seconds");
+    }
     Duration::try_from_secs_f64(secs)
-        .map_err(|_| anyhow!("--timeout {secs} is too large; give a number of seconds"))
+        .map_err(|_| anyhow!("--timeout {secs} is not a usable number of seconds"))
 }
 
 /// True when `source` is an `http://` or `https://` URL rather than a path.
@@ -213,8 +219,17 @@ pub fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
 /// to the origin of the first URL. The whole exchange, every redirect and the
 /// body included, must end within `opts.timeout`.
 pub fn fetch(url: &str, opts: &FetchOptions) -> anyhow::Result<Vec<u8>> {
-    let started = Instant::now();
-    let deadline = started + opts.timeout;
+    let capped;
+    let opts = if opts.timeout > MAX_TIMEOUT {
+        capped = FetchOptions {
+            timeout: MAX_TIMEOUT,
+            ..opts.clone()
+        };
+        &capped
+    } else {
+        opts
+    };
+    let deadline = Instant::now() + opts.timeout;
     let mut current = Url::parse(url.trim())
         .map_err(|e| anyhow!("`{}` is not a valid URL: {e}", shown_str(url)))?;
     if !matches!(current.scheme(), "http" | "https") {
@@ -638,7 +653,8 @@ mod tests {
     #[test]
     fn timeout_must_be_positive_and_finite() {
         assert_eq!(parse_timeout(1.5).unwrap(), Duration::from_millis(1500));
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+        assert_eq!(parse_timeout(86_400.0).unwrap(), MAX_TIMEOUT);
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 86_400.5, 1e300] {
             assert!(parse_timeout(bad).is_err(), "{bad}");
         }
     }

@@ -30,8 +30,13 @@ fn cov() -> Test {
 
 /// `cov endpoints --spec URL -H HEADER`, expecting exit 2 and `message`.
 fn fails_with(url: &str, message: &str) {
+    fails_within(url, "5", message);
+}
+
+/// [`fails_with`] with `--timeout SECS`.
+fn fails_within(url: &str, secs: &str, message: &str) {
     cov()
-        .args(["endpoints", "--spec", url, "-H", HEADER, "--timeout", "1"])
+        .args(["endpoints", "--spec", url, "-H", HEADER, "--timeout", secs])
         .stdout("")
         .stderr_contains(message)
         .never_prints(SECRET)
@@ -271,8 +276,9 @@ fn a_server_that_never_answers_times_out() {
     let server = Server::start(|_| Reply::Hang);
     let url = server.url("/openapi.json");
     let started = Instant::now();
-    fails_with(
+    fails_within(
         &url,
+        "1",
         &format!(
             "cov: cannot fetch {url}: no complete answer within 1 s; \
              raise --timeout or check the server\n"
@@ -289,8 +295,9 @@ fn a_server_that_trickles_bytes_forever_hits_the_deadline() {
     let server = Server::start(|_| Reply::Trickle);
     let url = server.url("/openapi.json");
     let started = Instant::now();
-    fails_with(
+    fails_within(
         &url,
+        "1",
         &format!(
             "cov: cannot fetch {url}: no complete answer within 1 s; \
              raise --timeout or check the server\n"
