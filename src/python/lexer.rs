@@ -224,10 +224,11 @@ impl<'src> Lexer<'src> {
             b'0'..=b'9' => self.number(),
             b'\'' | b'"' => self.string(start, start, Prefix::default()),
             b'#' => {
-                let len = self.bytes[start..]
+                let rest = self.bytes.get(start..).unwrap_or_default();
+                let len = rest
                     .iter()
                     .position(|&c| c == b'\n' || c == b'\r')
-                    .unwrap_or(self.bytes.len() - start);
+                    .unwrap_or(rest.len());
                 self.pos = start + len;
                 self.push(TokenKind::Comment, start, self.pos);
             }
