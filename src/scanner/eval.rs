@@ -543,13 +543,33 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 acc
             }
             Expr::Or(items) => {
+                // `a or b`: the first operand known to be truthy ends it;
+                // operands known only at run time may or may not.
                 let mut out: Option<Val> = None;
                 for i in items {
                     let v = self.eval(f, i);
+                    let truthy = match &v {
+                        Val::Str(alts) => alts.iter().all(|a| !a.pieces.is_empty()),
+                        Val::Seq(items) => !items.is_empty(),
+                        Val::Obj(_) => true,
+                        _ => false,
+                    };
+                    let falsy = match &v {
+                        Val::None => true,
+                        Val::Str(alts) => alts.iter().all(|a| a.pieces.is_empty()),
+                        Val::Num(n) => n == "0" || n == "False",
+                        _ => false,
+                    };
+                    if falsy {
+                        continue;
+                    }
                     out = Some(match out {
                         None => v,
                         Some(prev) => prev.union(v),
                     });
+                    if truthy {
+                        break;
+                    }
                 }
                 out.unwrap_or(Val::None)
             }
@@ -1649,9 +1669,6 @@ fn expr_label(e: &Expr<'_>) -> String {
     }
 }
 
-/// Functions whose result is named after their argument.
-const CONVERSIONS: &[&str] = &["str", "int", "quote", "quote_plus", "repr", "float"];
-
 /// The placeholder name for a dynamic piece: the name it is read from
 /// (`tool_id`, `self.agent_name` -> `agent_name`, `user['email']` ->
 /// `email`, `uuid.uuid4().hex[:8]` -> `hex`).
@@ -1659,11 +1676,9 @@ pub fn placeholder_name(e: &Expr<'_>, text: &str) -> String {
     match e {
         Expr::Name(n) => n.to_string(),
         Expr::Postfix(base, trailers) => {
-            if let (Expr::Name(f), [Trailer::Call(call)]) = (base.as_ref(), trailers.as_slice()) {
-                if CONVERSIONS.contains(f) {
-                    if let Some(arg) = call.positional(0) {
-                        return placeholder_name(arg, "");
-                    }
+            if let (Expr::Name(_), [Trailer::Call(call)]) = (base.as_ref(), trailers.as_slice()) {
+                if let Some(arg) = call.positional(0) {
+                    return placeholder_name(arg, "");
                 }
             }
             for t in trailers.iter().rev() {
