@@ -8,3 +8,4 @@ mod calls;
 mod cli;
 mod fetch;
 mod spec;
+mod routes;
