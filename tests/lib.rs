@@ -7,5 +7,5 @@ mod audit;
 mod calls;
 mod cli;
 mod fetch;
-mod spec;
 mod routes;
+mod spec;
