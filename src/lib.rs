@@ -12,6 +12,8 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod date;
 pub mod diag;
 pub mod exit;
 pub mod method;
@@ -19,4 +21,5 @@ pub mod python;
 pub mod route;
 pub mod run;
 pub mod site;
+pub mod skip;
 pub mod spec;
