@@ -27,3 +27,4 @@ pub mod run;
 pub mod site;
 pub mod skip;
 pub mod spec;
+pub mod workflow;
