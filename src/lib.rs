@@ -19,6 +19,7 @@ pub mod diag;
 pub mod document;
 pub mod exit;
 pub mod gate;
+pub mod matcher;
 pub mod method;
 pub mod python;
 pub mod report;

@@ -283,53 +283,8 @@ pub fn apply(audit: &mut Audit, rules: &[SkipRule], today: Date) -> SkipOutcome 
     audit.warnings.extend(outcome.stale.iter().cloned());
     audit.warnings.extend(outcome.expired.iter().cloned());
     audit.warnings.sort();
-    recount(audit);
+    audit.recount();
     outcome
-}
-
-/// Recomputes the summary and the per-group totals from endpoint statuses.
-pub fn recount(audit: &mut Audit) {
-    use crate::audit::{GroupSummary, Totals};
-    use std::collections::BTreeMap;
-
-    fn add(totals: &mut Totals, status: Status) {
-        totals.total += 1;
-        match status {
-            Status::Covered => totals.covered += 1,
-            Status::SetupOnly => totals.setup_only += 1,
-            Status::Skipped => totals.skipped += 1,
-            Status::Missing => totals.missing += 1,
-        }
-    }
-    fn finish(totals: &mut Totals) {
-        let countable = totals.total - totals.skipped;
-        totals.percent = if countable == 0 {
-            100.0
-        } else {
-            totals.covered as f64 * 100.0 / countable as f64
-        };
-    }
-
-    let mut summary = Totals::default();
-    let mut groups: BTreeMap<&str, GroupSummary> = BTreeMap::new();
-    for endpoint in &audit.endpoints {
-        add(&mut summary, endpoint.status);
-        let group = groups
-            .entry(endpoint.group.as_str())
-            .or_insert_with(|| GroupSummary {
-                group: endpoint.group.clone(),
-                group_kind: endpoint.group_kind,
-                totals: Totals::default(),
-            });
-        add(&mut group.totals, endpoint.status);
-    }
-    finish(&mut summary);
-    let mut groups: Vec<GroupSummary> = groups.into_values().collect();
-    for group in &mut groups {
-        finish(&mut group.totals);
-    }
-    audit.summary = summary;
-    audit.groups = groups;
 }
 
 #[cfg(test)]
@@ -452,7 +407,7 @@ pub(crate) mod tests {
             warnings: Vec::new(),
             unattributed_stats: None,
         };
-        recount(&mut audit);
+        audit.recount();
         audit
     }
 
