@@ -58,6 +58,11 @@ pub struct FileConfig {
     pub stats: Option<String>,
     pub max_failure_rate: Option<f64>,
     pub fail_on_failures: Option<bool>,
+    /// Route templates whose `{name:path}` parameters take one or more
+    /// segments, as the service declares them (`/files/{path:path}`), for
+    /// when the router reader cannot tell.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub catch_all_routes: Vec<String>,
     #[serde(default)]
     pub skip: Vec<toml::Spanned<SkipDef>>,
 }
@@ -383,6 +388,8 @@ pub struct Settings {
     pub args: AuditArgs,
     /// Skip rules, in file order.
     pub skips: Vec<SkipRule>,
+    /// `catch_all_routes` from the config (no command-line option).
+    pub catch_all_routes: Vec<String>,
 }
 
 impl Settings {
@@ -412,7 +419,9 @@ pub fn resolve_audit(
     args.locust = merge_locust(&cli.locust, loaded);
     args.routers = merge_routers(&cli.routers, loaded);
     let mut skips = Vec::new();
+    let mut catch_all_routes = Vec::new();
     if let Some(l) = loaded {
+        catch_all_routes = l.config.catch_all_routes.clone();
         let c = &l.config;
         if args.matching.aliases.is_empty() {
             args.matching.aliases = c.aliases.clone();
@@ -440,6 +449,7 @@ pub fn resolve_audit(
         config_file: loaded.map(Loaded::display),
         args,
         skips,
+        catch_all_routes,
     })
 }
 

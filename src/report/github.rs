@@ -53,8 +53,9 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit) -> io::Result<()> {
     }
     let t = &audit.summary;
     let message = format!(
-        "{} endpoints: {} covered, {} setup-only, {} skipped, {} missing ({} covered)",
+        "{} endpoint{}: {} covered, {} setup-only, {} skipped, {} missing ({} covered)",
         t.total,
+        if t.total == 1 { "" } else { "s" },
         t.covered,
         t.setup_only,
         t.skipped,
