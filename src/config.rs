@@ -408,6 +408,28 @@ pub fn audit_settings(cli: &AuditArgs, ctx: &Context) -> anyhow::Result<Settings
     resolve_audit(cli, loaded.as_ref(), |k| std::env::var(k).ok())
 }
 
+/// The spec options of `cov endpoints` and `cov routes`, config included.
+pub fn spec_settings(cli: &SpecArgs, ctx: &Context) -> anyhow::Result<SpecArgs> {
+    let loaded = load(ctx.config.as_deref())?;
+    merge_spec(cli, loaded.as_ref(), &|k: &str| std::env::var(k).ok())
+}
+
+/// The locustfiles of `cov calls`, config included.
+pub fn locust_settings(cli: &LocustArgs, ctx: &Context) -> anyhow::Result<LocustArgs> {
+    if !cli.locustfiles.is_empty() {
+        return Ok(cli.clone());
+    }
+    Ok(merge_locust(cli, load(ctx.config.as_deref())?.as_ref()))
+}
+
+/// The router sources of `cov routes`, config included.
+pub fn router_settings(cli: &RouterArgs, ctx: &Context) -> anyhow::Result<RouterArgs> {
+    if !cli.routers.is_empty() {
+        return Ok(cli.clone());
+    }
+    Ok(merge_routers(cli, load(ctx.config.as_deref())?.as_ref()))
+}
+
 /// Merges a loaded config under the command line.
 pub fn resolve_audit(
     cli: &AuditArgs,

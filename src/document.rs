@@ -449,6 +449,25 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn edit_scripts_rebuild_both_sides(
+            a in proptest::collection::vec("[abc]", 0..40),
+            b in proptest::collection::vec("[abc]", 0..40),
+        ) {
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            let b: Vec<&str> = b.iter().map(String::as_str).collect();
+            let ops = edit_script(&a, &b);
+            let old: Vec<usize> = ops.iter().filter(|o| o.kind != Kind::Insert).map(|o| o.a).collect();
+            let new: Vec<usize> = ops.iter().filter(|o| o.kind != Kind::Delete).map(|o| o.b).collect();
+            proptest::prop_assert_eq!(old, (0..a.len()).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(new, (0..b.len()).collect::<Vec<_>>());
+            for op in ops.iter().filter(|o| o.kind == Kind::Equal) {
+                proptest::prop_assert_eq!(a[op.a], b[op.b]);
+            }
+        }
+    }
+
     #[test]
     fn a_write_that_fails_leaves_the_old_file() {
         let tmp = tempfile::tempdir().unwrap();
