@@ -210,19 +210,9 @@ fn totals_cells(t: &Totals) -> String {
     )
 }
 
-/// One decimal, never `-0.0`, `100.0%` only when everything is covered.
+/// The same rounding as every other report (down, one decimal).
 pub fn percent(p: f64) -> String {
-    let p = if p.is_finite() {
-        p.clamp(0.0, 100.0)
-    } else {
-        0.0
-    };
-    let shown = if p < 100.0 && format!("{p:.1}") == "100.0" {
-        "99.9".to_string()
-    } else {
-        format!("{p:.1}")
-    };
-    format!("{shown}%")
+    crate::report::percent_text(p)
 }
 
 fn status_label(status: Status) -> &'static str {
@@ -444,7 +434,7 @@ Coverage counts covered endpoints among those not skipped; setup-only endpoints 
     fn percent_never_rounds_up_to_complete() {
         assert_eq!(percent(100.0), "100.0%");
         assert_eq!(percent(99.96), "99.9%");
-        assert_eq!(percent(33.333), "33.3%");
+        assert_eq!(percent(200.0 / 3.0), "66.6%");
         assert_eq!(percent(f64::NAN), "0.0%");
     }
 
