@@ -99,6 +99,10 @@ pub fn finish(
     }
 
     let ratchet = match &args.baseline {
+        None if args.update_baseline => anyhow::bail!(
+            "--update-baseline needs a baseline file: pass --baseline FILE or set `baseline` \
+             in the config file"
+        ),
         None => None,
         Some(path) => Some(ratchet(audit, path, args.update_baseline, &mut |t| {
             say(&mut err, t)
