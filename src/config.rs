@@ -181,11 +181,13 @@ pub fn find(cwd: &Path) -> anyhow::Result<Option<(PathBuf, PathBuf)>> {
     }
 }
 
+/// Whether a `pyproject.toml` configures cov. One that does not parse but
+/// mentions `tool.cov` counts, so that its error is reported, not skipped.
 fn has_tool_cov(text: &str) -> bool {
-    toml::from_str::<toml::Table>(text)
-        .ok()
-        .and_then(|t| t.get("tool").and_then(|t| t.get("cov")).map(|_| ()))
-        .is_some()
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => table.get("tool").and_then(|t| t.get("cov")).is_some(),
+        Err(_) => text.contains("tool.cov"),
+    }
 }
 
 fn read(path: &Path, shown: &Path) -> anyhow::Result<String> {
