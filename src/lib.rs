@@ -18,6 +18,7 @@ pub mod date;
 pub mod diag;
 pub mod document;
 pub mod exit;
+pub mod fetch;
 pub mod gate;
 pub mod matcher;
 pub mod method;
