@@ -26,6 +26,7 @@ pub mod python;
 pub mod report;
 pub mod route;
 pub mod run;
+pub mod scanner;
 pub mod site;
 pub mod skip;
 pub mod spec;
