@@ -405,33 +405,11 @@ fn strips_converters() {
     assert_eq!(strip_converters("/r/{bad"), ("/r/{bad".to_string(), vec![]));
 }
 
-/// The fixture's spec, read with a few lines of serde (the real loader is
-/// another stage): paths, methods, tags, operation ids, base path.
+/// A fixture's spec, through the spec loader.
 fn fixture_spec(rel: &str) -> Spec {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    let text = std::fs::read_to_string(path).unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let base = match doc["servers"][0]["url"].as_str() {
-        Some(url) => {
-            let after = url.split_once("://").map_or(url, |(_, rest)| rest);
-            after.find('/').map_or("", |i| &after[i..]).to_string()
-        }
-        None => doc["basePath"].as_str().unwrap_or("").to_string(),
-    };
-    let mut endpoints = Vec::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        for (method, op) in item.as_object().unwrap() {
-            let tags: Vec<&str> = op["tags"]
-                .as_array()
-                .map(|t| t.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            let mut ep = endpoint(Method::parse(method).unwrap(), path, &tags);
-            ep.operation_id = op["operationId"].as_str().map(String::from);
-            endpoints.push(ep);
-        }
-    }
-    endpoints.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
-    spec(&base, endpoints)
+    let bytes = std::fs::read(path).unwrap();
+    crate::spec::parse(&bytes, rel).unwrap()
 }
 
 fn gateway_site(line: u32, method: Method, url: &str, task_name: &str) -> RequestSite {
