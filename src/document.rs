@@ -21,7 +21,16 @@ const CONTEXT: usize = 2;
 pub fn read(path: &Path) -> anyhow::Result<Option<String>> {
     match fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        // A parent that is not a directory: there is no file, and the write
+        // will say why it cannot make one.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(None)
+        }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
 }
@@ -466,6 +475,24 @@ mod tests {
                 proptest::prop_assert_eq!(a[op.a], b[op.b]);
             }
         }
+    }
+
+    #[test]
+    fn a_failed_rename_removes_the_temporary_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        // A non-empty directory in the way: the temporary file is written,
+        // then the rename over the directory fails.
+        let target = tmp.path().join("cov.md");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("keep.txt"), "old").unwrap();
+        let err = write_atomic(&target, b"new").unwrap_err();
+        assert!(format!("{err:#}").contains("cannot write"), "{err:#}");
+        assert_eq!(fs::read_to_string(target.join("keep.txt")).unwrap(), "old");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "temporary file removed"
+        );
     }
 
     #[test]

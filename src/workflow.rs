@@ -119,7 +119,7 @@ pub fn finish(
     };
     let reasons = gate::evaluate(audit, &rules);
     for reason in &reasons {
-        say(&mut err, &format!("gate failed: {reason}"));
+        say(&mut err, reason);
     }
     Ok(if reasons.is_empty() {
         exit::ok()
@@ -154,10 +154,11 @@ fn ratchet(
             .map(|(p, m)| format!("{m} {p}"))
             .collect();
         say(&format!(
-            "{} endpoint{} in the baseline no longer missing ({}): ratchet with \
+            "{} endpoint{} in the baseline {} no longer missing ({}): ratchet with \
              `cov audit --baseline {shown} --update-baseline`",
             names.len(),
-            if names.len() == 1 { " is" } else { "s are" },
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "is" } else { "are" },
             names.join(", ")
         ));
     }

@@ -5,5 +5,8 @@ mod support;
 
 mod audit;
 mod cli;
+mod config;
+mod document;
 mod fetch;
+mod gate;
 mod spec;
