@@ -197,3 +197,15 @@ fn a_named_config_that_does_not_exist_is_an_error() {
         .stderr_contains("cannot read config file nope.toml")
         .status(2);
 }
+
+#[test]
+fn the_listing_commands_read_the_config_too() {
+    project(Test::new(), "pyproject", "")
+        .args(["endpoints", "--format", "json"])
+        .stdout_contains("/legacy/export")
+        .status(0);
+    project(Test::new(), "pyproject", "")
+        .args(["calls", "--format", "json"])
+        .stdout_contains("/itemz")
+        .status(0);
+}
