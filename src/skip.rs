@@ -238,6 +238,18 @@ pub fn apply(audit: &mut Audit, rules: &[SkipRule], today: Date) -> SkipOutcome 
                      add a load test, or extend `until` with a reason"
                 ),
             ));
+            for endpoint in audit.endpoints.iter_mut() {
+                if matches!(endpoint.status, Status::Missing | Status::SetupOnly)
+                    && rule.matches(endpoint.method, &endpoint.path)
+                {
+                    endpoint.notes.push(format!(
+                        "skip rule expired on {until} ({}:{})",
+                        rule.file, rule.line
+                    ));
+                    endpoint.notes.sort();
+                    endpoint.notes.dedup();
+                }
+            }
             continue;
         }
         let mut matched = 0usize;
@@ -471,6 +483,10 @@ pub(crate) mod tests {
         );
         assert_eq!(a.endpoints[2].status, Status::Skipped);
         assert_eq!(a.endpoints[3].status, Status::Missing);
+        assert_eq!(
+            a.endpoints[3].notes,
+            ["skip rule expired on 2027-03-31 (cov.toml:9)"]
+        );
         assert_eq!(a.summary.skipped, 2);
         assert_eq!(a.summary.missing, 1);
         assert_eq!(a.summary.covered, 1);

@@ -233,6 +233,15 @@ fn group_label(group: &str, kind: GroupKind) -> String {
 }
 
 fn detail(e: &EndpointReport) -> String {
+    let main = status_detail(e);
+    if e.notes.is_empty() {
+        return main;
+    }
+    let notes: Vec<String> = e.notes.iter().map(|n| cell(n)).collect();
+    format!("{main} (note: {})", notes.join("; "))
+}
+
+fn status_detail(e: &EndpointReport) -> String {
     match e.status {
         Status::Covered | Status::SetupOnly => e
             .covered_by
