@@ -506,6 +506,20 @@ pub(crate) mod tests {
             .any(|d| d.message.contains("GET /health, which a load test covers")));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn a_literal_path_matches_itself_and_double_star_matches_all(
+            segments in proptest::collection::vec("[a-z0-9_.-]{0,6}", 0..6),
+        ) {
+            let path = format!("/{}", segments.join("/"));
+            proptest::prop_assert!(rule("GET", &path).matches(Method::Get, &path));
+            proptest::prop_assert!(rule("*", "/**").matches(Method::Patch, &path));
+            let templated = format!("{path}/{{id}}");
+            let pattern = format!("{path}/*");
+            proptest::prop_assert!(rule("*", &pattern).matches(Method::Get, &templated));
+        }
+    }
+
     #[test]
     fn the_first_matching_rule_gives_the_reason() {
         let mut a = audit(vec![endpoint(Method::Get, "/a", "g", Status::Missing)]);
