@@ -25,6 +25,7 @@ pub mod method;
 pub mod python;
 pub mod report;
 pub mod route;
+pub mod routes;
 pub mod run;
 pub mod scanner;
 pub mod site;

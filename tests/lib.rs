@@ -9,4 +9,5 @@ mod config;
 mod document;
 mod fetch;
 mod gate;
+mod routes;
 mod spec;

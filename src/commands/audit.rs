@@ -8,18 +8,17 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 
 use crate::audit::{self, Audit, AuditOptions};
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::config;
 use crate::fetch::FetchOptions;
 use crate::report::{json, table};
-use crate::route::RouteKnowledge;
 use crate::run::Context;
-use crate::scanner;
-use crate::spec::{self, Spec};
+use crate::spec;
 use crate::workflow;
+use crate::{routes, scanner};
 
 /// Everything an audit is built from.
 #[derive(Debug, Clone)]
@@ -89,21 +88,22 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     workflow::finish(&audit, &settings, &skips, ctx)
 }
 
-/// Loads, scans and matches: the audit before any skip rule.
+/// Loads, scans, reads the routers (when named) and matches: the audit
+/// before any skip rule.
 pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
     let spec = spec::load(&inputs.spec, &inputs.fetch)?;
     let scan = scanner::scan_files(&inputs.locustfiles)?;
-    let routes = read_routes(&spec, &inputs.routers)?;
-    Ok(audit::build(&spec, &scan, routes.as_ref(), &inputs.options))
-}
-
-fn read_routes(spec: &Spec, routers: &[PathBuf]) -> anyhow::Result<Option<RouteKnowledge>> {
-    let _ = spec;
-    match routers.first() {
-        None => Ok(None),
-        Some(path) => Err(anyhow::anyhow!(
-            "reading routers is not available in this build"
-        ))
-        .with_context(|| format!("--routers {}", path.display())),
+    let (knowledge, route_warnings) = if inputs.routers.is_empty() {
+        (None, Vec::new())
+    } else {
+        let found = routes::read_routes(&inputs.routers)?;
+        (Some(routes::attribute(&found, &spec)), found.warnings)
+    };
+    let mut audit = audit::build(&spec, &scan, knowledge.as_ref(), &inputs.options);
+    if !route_warnings.is_empty() {
+        audit.warnings.extend(route_warnings);
+        audit.warnings.sort();
+        audit.warnings.dedup();
     }
+    Ok(audit)
 }
