@@ -4,7 +4,11 @@
 mod support;
 
 mod audit;
+mod calls;
 mod cli;
+mod config;
+mod document;
 mod fetch;
+mod gate;
 mod routes;
 mod spec;

@@ -12,11 +12,12 @@ use anyhow::bail;
 
 use crate::audit::{self, Audit, AuditOptions};
 use crate::cli::{AuditArgs, AuditFormat};
-use crate::exit;
+use crate::config;
 use crate::fetch::FetchOptions;
-use crate::report::{self, json, table};
+use crate::report::{json, table};
 use crate::run::Context;
 use crate::spec;
+use crate::workflow;
 use crate::{routes, scanner};
 
 /// Everything an audit is built from.
@@ -55,12 +56,18 @@ impl AuditInputs {
 }
 
 pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    // The config file under the command line; from here on `args` is resolved.
+    let settings = config::audit_settings(args, ctx)?;
+    let args = &settings.args;
     if let Some(pct) = args.fail_under {
         if !(0.0..=100.0).contains(&pct) {
             bail!("--fail-under takes a percentage from 0 to 100, not {pct}");
         }
     }
-    let audit = produce(&AuditInputs::from_args(args)?)?;
+    let mut inputs = AuditInputs::from_args(args)?;
+    inputs.options.catch_all_routes = settings.catch_all_routes.clone();
+    let mut audit = produce(&inputs)?;
+    let skips = workflow::apply_skips(&mut audit, &settings)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -72,10 +79,13 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             table::write(&mut out, &audit, &opts)?;
         }
         AuditFormat::Json => json::write(&mut out, &audit)?,
-        other => bail!("--format {other:?} is not available in this build"),
+        other => {
+            workflow::print(&mut out, &audit, &settings, other)?;
+        }
     }
     out.flush()?;
-    Ok(gate(&audit, args.fail_under, ctx))
+    drop(out);
+    workflow::finish(&audit, &settings, &skips, ctx)
 }
 
 /// Loads, scans, reads the routers (when named) and matches: the audit
@@ -96,33 +106,4 @@ pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
         audit.warnings.dedup();
     }
     Ok(audit)
-}
-
-/// Exit 1 when an endpoint is missing, or, with `--fail-under`, when
-/// coverage is below it; 0 otherwise. Says why on stderr.
-fn gate(audit: &Audit, fail_under: Option<f64>, ctx: &Context) -> ExitCode {
-    let s = &audit.summary;
-    let reason = match fail_under {
-        Some(pct) if s.percent < pct => Some(format!(
-            "coverage {} is below --fail-under {pct}%",
-            report::percent_text(s.percent)
-        )),
-        Some(_) => None,
-        None if s.missing > 0 => Some(format!(
-            "{} of {} endpoint{} without a load test",
-            s.missing,
-            s.total,
-            if s.total == 1 { "" } else { "s" }
-        )),
-        None => None,
-    };
-    match reason {
-        Some(reason) => {
-            if !ctx.quiet {
-                let _ = writeln!(io::stderr(), "cov: {reason}");
-            }
-            exit::gate()
-        }
-        None => exit::ok(),
-    }
 }
