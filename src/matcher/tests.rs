@@ -267,7 +267,15 @@ fn catch_all_parameters_take_whole_segments() {
                 "GET /admin/resources/{resource_uri}",
             ),
             (Get, "/roots/file:///tmp/x", "GET /roots/{root_uri:path}"),
-            (Get, "/admin/resources", "none"),
+            // An empty value after the final slash, as the service allows.
+            (Get, "/roots/", "GET /roots/{root_uri:path}"),
+            // The service redirects to `/roots/`, as for any slash twin.
+            (Get, "/roots", "GET /roots/{root_uri:path} [redirect]"),
+            (
+                Get,
+                "/admin/resources",
+                "GET /admin/resources/{resource_uri} [redirect]",
+            ),
             (Get, "/plain/a/b", "none"),
         ],
         ..Default::default()
