@@ -1699,38 +1699,11 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
+    use crate::python::literal::{fstring_end, fstring_parts, string_value, FStringPart};
     use crate::python::source::Source;
     use proptest::prelude::*;
 
-    const LOCUSTFILE: &str = r#"import random
-from locust import HttpUser, task, tag
-
-BASE = "/api"  # module constant
-
-
-class Api(HttpUser):
-    """GET /docs is not a request."""
-
-    abstract = True
-    weight = 3
-
-    @task(3)
-    @tag("read")
-    def list_tools(self):
-        tid = random.choice(["a", 'b', r"c\d"])
-        with self.client.get(
-            f"/tools/{tid}/x?q={self.q!r:>{w}}",
-            name="/tools/[id]",  # label
-            catch_response=True,
-        ) as response:
-            pass
-        self.client.post(f"{BASE}/u/{uuid.uuid4().hex[:8]}", json={"a": [1, 2.5e3, 0x1F]})
-        self.client.delete(f"/users/{user["email"]}", data=b'\x00' + \
-            "tail")
-        x = f'''multi
-{ {"k": v} ["k"] }
-line'''
-"#;
+    const LOCUSTFILE: &str = include_str!("../../fixtures/python/sample_locustfile.py");
 
     /// Inserts or deletes characters that upset a tokenizer.
     fn mangle(edits: &[(usize, u8)]) -> String {
@@ -1745,7 +1718,7 @@ line'''
                 at -= 1;
             }
             let what = what as usize;
-            if what % 3 == 0 {
+            if what.is_multiple_of(3) {
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 text.replace_range(at..end, "");
             } else {
@@ -1790,6 +1763,24 @@ line'''
                 _ => false,
             };
             prop_assert!(ok, "byte {} ({:?}) not covered", i, b as char);
+        }
+        // The literal helpers take any token the tokenizer makes.
+        for (i, token) in tokens.iter().enumerate() {
+            let _ = string_value(text, *token);
+            if token.kind == TokenKind::FStringStart {
+                let end = fstring_end(tokens, i).map_or(tokens.len(), |e| e + 1);
+                let slice = tokens.get(i..end).unwrap_or_default();
+                for part in fstring_parts(text, slice) {
+                    if let FStringPart::Field {
+                        expr_range,
+                        tokens: range,
+                    } = part
+                    {
+                        prop_assert!(expr_range.end as usize <= text.len());
+                        prop_assert!(range.start <= range.end && range.end <= slice.len());
+                    }
+                }
+            }
         }
         let indents = tokens
             .iter()
@@ -1886,5 +1877,50 @@ mod snapshots {
     fn indentation_with_crlf_and_tabs() {
         let src = "class A:\r\n\tdef f(self):\r\n\t\treturn [\r\n  1]\r\n\r\n    # c\r\nx = \\\r\n  2\r\n";
         insta::assert_snapshot!(tokens_debug(src));
+    }
+}
+
+/// Throughput measurement, not a test: run with
+/// `cargo test --release --lib python::lexer::throughput -- --ignored --nocapture`.
+#[cfg(test)]
+mod throughput {
+    use super::*;
+    use crate::python::source::LineIndex;
+    use std::time::Instant;
+
+    #[test]
+    #[ignore = "a measurement; run it explicitly in release mode"]
+    fn tokenize_50_mb() {
+        let sample = include_str!("../../fixtures/python/sample_locustfile.py");
+        let mut text = String::with_capacity(50 << 20);
+        while text.len() < 50 << 20 {
+            text.push_str(sample);
+        }
+        let lines = text.lines().count();
+        let mb = text.len() as f64 / (1 << 20) as f64;
+        let mut best = f64::MAX;
+        let mut tokens = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let result = tokenize(&text);
+            best = best.min(start.elapsed().as_secs_f64());
+            tokens = result.tokens.len();
+            assert!(result.errors.is_empty());
+        }
+        let start = Instant::now();
+        let index = LineIndex::new(&text);
+        let index_time = start.elapsed().as_secs_f64();
+        println!(
+            "tokenize: {mb:.1} MB, {lines} lines, {tokens} tokens in {:.3} s = {:.0} MB/s, {:.1} M lines/s",
+            best,
+            mb / best,
+            lines as f64 / best / 1e6
+        );
+        println!(
+            "line index: {} lines in {:.3} s = {:.0} MB/s",
+            index.line_count(),
+            index_time,
+            mb / index_time
+        );
     }
 }
