@@ -72,6 +72,76 @@ pub fn render(audit: &Audit, existing: Option<&str>, path: &Path) -> anyhow::Res
     ))
 }
 
+/// The audit with every file path made relative to `root` (the config
+/// file's directory, relative to the working directory), so the document is
+/// the same whichever directory cov runs from. Paths outside `root` stay
+/// as they are.
+pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
+    let mut audit = audit.clone();
+    if root.as_os_str().is_empty() {
+        return Ok(audit);
+    }
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let root = normalize(&cwd.join(root));
+    let fix = |file: &mut String| {
+        if file.is_empty() {
+            return;
+        }
+        let abs = normalize(&cwd.join(&*file));
+        if let Ok(rel) = abs.strip_prefix(&root) {
+            if let Some(text) = rel.to_str() {
+                if !text.is_empty() {
+                    *file = text.replace('\\', "/");
+                }
+            }
+        }
+    };
+    for e in &mut audit.endpoints {
+        for c in &mut e.covered_by {
+            fix(&mut c.file);
+        }
+        if let Some(d) = &mut e.declared_at {
+            fix(&mut d.file);
+        }
+    }
+    for group in &mut audit.groups {
+        if group.group_kind == crate::audit::GroupKind::File {
+            fix(&mut group.group);
+        }
+    }
+    for e in &mut audit.endpoints {
+        if e.group_kind == crate::audit::GroupKind::File {
+            fix(&mut e.group);
+        }
+    }
+    for u in &mut audit.unmatched {
+        fix(&mut u.file);
+    }
+    for u in &mut audit.unresolved {
+        fix(&mut u.file);
+    }
+    for w in &mut audit.warnings {
+        fix(&mut w.file);
+    }
+    Ok(audit)
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the filesystem.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// What `--write` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
@@ -393,6 +463,12 @@ mod tests {
         assert_ne!(after, edited);
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn normalizes_without_the_filesystem() {
+        assert_eq!(normalize(Path::new("/w/a/./b/../c")), Path::new("/w/a/c"));
+        assert_eq!(normalize(Path::new("/w/sub/../load/x.py")), Path::new("/w/load/x.py"));
     }
 
     #[test]

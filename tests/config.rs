@@ -99,7 +99,11 @@ fn a_bad_cov_today_is_an_input_error() {
 
 #[test]
 fn paths_are_relative_to_the_named_config_file() {
-    let run = project(Test::new(), "cov-toml", "svc")
+    let here = project(Test::new(), "cov-toml", "")
+        .env("COV_TODAY", "2027-06-01")
+        .args(["audit", "--write", "--fail-under", "0", "-q"])
+        .status(0);
+    let there = project(Test::new(), "cov-toml", "svc")
         .env("COV_TODAY", "2027-06-01")
         .args([
             "--config",
@@ -111,7 +115,38 @@ fn paths_are_relative_to_the_named_config_file() {
             "-q",
         ])
         .status(0);
-    assert!(run.path().join("svc/docs/locust-coverage.md").is_file());
+    // The document names files relative to the config file's directory, so
+    // it is the same whichever directory cov runs from.
+    let doc = there.read("svc/docs/locust-coverage.md");
+    assert!(doc.contains("at `load/locustfile.py:12`"), "{doc}");
+    assert_eq!(doc, here.read("docs/locust-coverage.md"));
+}
+
+#[test]
+fn the_default_document_sits_next_to_the_config_file() {
+    let run = Test::new()
+        .fixture("config/cov-toml/openapi.json", "svc/openapi.json")
+        .fixture(
+            "config/cov-toml/load/locustfile.py",
+            "svc/load/locustfile.py",
+        )
+        .write(
+            "svc/cov.toml",
+            "spec = \"openapi.json\"\nlocustfiles = \"load\"\n",
+        )
+        .args([
+            "--config",
+            "svc/cov.toml",
+            "audit",
+            "--write",
+            "--fail-under",
+            "0",
+        ])
+        .stderr_contains("cov: wrote svc/todo/locust-coverage.md")
+        .status(0);
+    assert!(run
+        .read("svc/todo/locust-coverage.md")
+        .contains("`load/locustfile.py:24`"));
 }
 
 #[test]
