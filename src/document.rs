@@ -468,7 +468,10 @@ mod tests {
     #[test]
     fn normalizes_without_the_filesystem() {
         assert_eq!(normalize(Path::new("/w/a/./b/../c")), Path::new("/w/a/c"));
-        assert_eq!(normalize(Path::new("/w/sub/../load/x.py")), Path::new("/w/load/x.py"));
+        assert_eq!(
+            normalize(Path::new("/w/sub/../load/x.py")),
+            Path::new("/w/load/x.py")
+        );
     }
 
     #[test]
