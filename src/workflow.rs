@@ -131,6 +131,12 @@ pub fn finish(
     for reason in &reasons {
         say(&mut err, reason);
     }
+    if args.format == AuditFormat::Github {
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        github::write_gate(&mut out, &reasons)?;
+        out.flush()?;
+    }
     Ok(if reasons.is_empty() {
         exit::ok()
     } else {
