@@ -244,3 +244,34 @@ fn the_listing_commands_read_the_config_too() {
         .stdout_contains("/itemz")
         .status(0);
 }
+
+#[test]
+fn config_headers_are_sent_with_the_spec_request_and_never_printed() {
+    use crate::support::http::{Reply, Server};
+    let spec = std::fs::read_to_string(fixtures().join("config/pyproject/openapi.json")).unwrap();
+    let server = Server::start(move |req| {
+        if req.header("authorization") == Some("Bearer t0ps3cret") {
+            Reply::ok("application/json", &spec)
+        } else {
+            Reply::status(401, "Unauthorized", "text/plain", b"no")
+        }
+    });
+    let toml = format!(
+        "spec = \"{}\"\nlocustfiles = \"locustfile.py\"\nfail_under = 0\n[headers]\nAuthorization = \"Bearer ${{COV_TEST_TOKEN}}\"\n",
+        server.url("/openapi.json")
+    );
+    Test::new()
+        .fixture("config/pyproject/locustfile.py", "locustfile.py")
+        .write("cov.toml", &toml)
+        .env("COV_TEST_TOKEN", "t0ps3cret")
+        .args(["audit", "--format", "github"])
+        .stdout_contains("9 endpoints: 3 covered")
+        .never_prints("t0ps3cret")
+        .status(0);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer t0ps3cret")
+    );
+}
