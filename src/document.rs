@@ -17,10 +17,11 @@ pub const DIFF_LINES: usize = 20;
 /// Unchanged lines shown around each change.
 const CONTEXT: usize = 2;
 
-/// Reads the document; `None` when it does not exist yet.
+/// Reads the document, CRLF line ends read as LF; `None` when it does not
+/// exist yet.
 pub fn read(path: &Path) -> anyhow::Result<Option<String>> {
     match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
+        Ok(text) => Ok(Some(lf(text))),
         // A parent that is not a directory: there is no file, and the write
         // will say why it cannot make one.
         Err(e)
@@ -226,6 +227,16 @@ pub fn check(audit: &Audit, path: &Path) -> anyhow::Result<Check> {
             &new,
             &path.display().to_string(),
         )))
+    }
+}
+
+/// The file's text with CRLF line ends (a checkout with `core.autocrlf`)
+/// read as LF, so they are no difference and the notes keep LF ends.
+fn lf(on_disk: String) -> String {
+    if on_disk.contains("\r\n") {
+        on_disk.replace("\r\n", "\n")
+    } else {
+        on_disk
     }
 }
 
@@ -472,6 +483,17 @@ mod tests {
             normalize(Path::new("/w/sub/../load/x.py")),
             Path::new("/w/load/x.py")
         );
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_a_difference() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("cov.md");
+        write(&sample(), &path).unwrap();
+        let crlf = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+        fs::write(&path, &crlf).unwrap();
+        assert_eq!(check(&sample(), &path).unwrap(), Check::UpToDate);
+        assert_eq!(write(&sample(), &path).unwrap(), Written::Unchanged);
     }
 
     #[test]
