@@ -4,6 +4,7 @@
 mod support;
 
 mod audit;
+mod calls;
 mod cli;
 mod config;
 mod document;
