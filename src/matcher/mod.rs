@@ -22,7 +22,8 @@
 //! note, unless slashes are strict); `NoPath`. Each step tries the call as
 //! written, then under each alias prefix. `Spec::base_path` is stripped from
 //! a call that starts with it; a call without it is matched as written (the
-//! Locust host may already end with the base path).
+//! Locust host may already end with the base path). Methods must agree
+//! exactly: `HEAD` does not cover `GET`.
 
 mod path;
 
