@@ -318,7 +318,7 @@ struct Op {
 
 /// Edits beyond which the diff stops looking for a shortest script and
 /// shows the whole changed middle instead.
-const MAX_EDITS: usize = 2000;
+const MAX_EDITS: usize = 1000;
 
 /// A shortest edit script (Myers' greedy algorithm) over the middle left by
 /// the common prefix and suffix.
