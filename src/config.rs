@@ -529,7 +529,7 @@ pub fn merge_spec(
         }
     }
     for (name, var) in &c.header_env {
-        if !taken.contains(&name.trim().to_ascii_lowercase()) {
+        if fetched && !taken.contains(&name.trim().to_ascii_lowercase()) {
             spec.header_env.push(format!("{name}={var}"));
         }
     }
