@@ -92,15 +92,60 @@ pub struct IncludeSite {
     pub scope: Option<usize>,
 }
 
-/// A call `callee(a, b=c)` that passes at least one name: how a router
-/// reaches a function that includes routers into its parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A call `callee(...)`, kept as token indices: most calls never matter,
+/// so their arguments are read only when the callee is a function that
+/// passes routers on ([`call_args`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallSite {
+    /// Token index of the callee's first name.
+    pub start: usize,
+    /// Token index of the `(`.
+    pub lpar: usize,
+    pub scope: Option<usize>,
+}
+
+/// A call's callee and the arguments that are names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallArgs {
     pub callee: Dotted,
-    /// Positional arguments in order, with `None` where it is not a name.
+    /// Positional arguments in order, `None` where one is not a name.
     pub positional: Vec<Option<Dotted>>,
     pub keywords: Vec<(String, Dotted)>,
-    pub scope: Option<usize>,
+}
+
+/// The last part of a call's callee (`register` in `setup.register(x)`).
+pub fn callee_last<'a>(src: &'a str, facts: &FileFacts, call: &CallSite) -> &'a str {
+    facts
+        .tokens
+        .get(call.lpar.wrapping_sub(1))
+        .and_then(|t| src.get(t.range.as_range()))
+        .unwrap_or("")
+}
+
+/// Reads a recorded call's callee and name arguments.
+pub fn call_args(src: &str, facts: &FileFacts, call: &CallSite) -> CallArgs {
+    let cur = Cursor {
+        src,
+        sig: &facts.tokens,
+        close: &facts.close,
+    };
+    let mut out = CallArgs {
+        callee: cur.parts(call.start, call.lpar),
+        positional: Vec::new(),
+        keywords: Vec::new(),
+    };
+    for arg in cur.args(call.lpar) {
+        let value = cur.name_value(arg.start, arg.end);
+        match arg.keyword {
+            Some(kw) => {
+                if let Some(d) = value {
+                    out.keywords.push((kw.to_string(), d));
+                }
+            }
+            None => out.positional.push(value),
+        }
+    }
+    out
 }
 
 /// A problem found in one file, by byte offset.
@@ -124,6 +169,10 @@ pub struct FileFacts {
     pub includes: Vec<IncludeSite>,
     pub calls: Vec<CallSite>,
     pub notes: Vec<Note>,
+    /// The significant tokens (trivia dropped), for [`call_args`].
+    pub tokens: Vec<Token>,
+    /// For each opening bracket in `tokens`, the index of its closing one.
+    pub close: Vec<u32>,
 }
 
 /// Route decorator and call names, with the method each stands for
@@ -191,27 +240,29 @@ fn router_constructor(name: &str) -> Option<bool> {
 }
 
 /// Reads one file's facts from its tokens.
-pub fn read(src: &str, tokens: &[Token]) -> FileFacts {
-    let sig: Vec<Token> = tokens
-        .iter()
-        .copied()
-        .filter(|t| !t.kind.is_trivia())
-        .collect();
+pub fn read(src: &str, mut tokens: Vec<Token>) -> FileFacts {
+    tokens.retain(|t| !t.kind.is_trivia());
+    let sig = tokens;
     let close = match_brackets(&sig);
     let mut reader = Reader {
-        src,
-        sig: &sig,
-        close: &close,
+        cur: Cursor {
+            src,
+            sig: &sig,
+            close: &close,
+        },
         facts: FileFacts::default(),
     };
     reader.run();
-    reader.facts
+    let mut facts = reader.facts;
+    facts.tokens = sig;
+    facts.close = close;
+    facts
 }
 
 /// For each opening bracket, the index of its closing bracket (or the end
-/// of the tokens when it is never closed); `usize::MAX` elsewhere.
-fn match_brackets(sig: &[Token]) -> Vec<usize> {
-    let mut close = vec![usize::MAX; sig.len()];
+/// of the tokens when it is never closed); `u32::MAX` elsewhere.
+fn match_brackets(sig: &[Token]) -> Vec<u32> {
+    let mut close = vec![u32::MAX; sig.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, t) in sig.iter().enumerate() {
         match t.kind {
@@ -219,7 +270,7 @@ fn match_brackets(sig: &[Token]) -> Vec<usize> {
             TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
                 if let Some(open) = stack.pop() {
                     if let Some(slot) = close.get_mut(open) {
-                        *slot = i;
+                        *slot = i as u32;
                     }
                 }
             }
@@ -227,14 +278,14 @@ fn match_brackets(sig: &[Token]) -> Vec<usize> {
             TokenKind::Newline | TokenKind::EndOfFile => {
                 for open in stack.drain(..) {
                     if let Some(slot) = close.get_mut(open) {
-                        *slot = i;
+                        *slot = i as u32;
                     }
                 }
             }
             _ => {}
         }
     }
-    let end = sig.len();
+    let end = sig.len() as u32;
     for open in stack {
         if let Some(slot) = close.get_mut(open) {
             *slot = end;
@@ -251,14 +302,27 @@ struct Arg<'s> {
     end: usize,
 }
 
-struct Reader<'s> {
+/// Read-only access to one file's significant tokens.
+struct Cursor<'s> {
     src: &'s str,
     sig: &'s [Token],
-    close: &'s [usize],
+    close: &'s [u32],
+}
+
+struct Reader<'s> {
+    cur: Cursor<'s>,
     facts: FileFacts,
 }
 
-impl<'s> Reader<'s> {
+impl<'s> std::ops::Deref for Reader<'s> {
+    type Target = Cursor<'s>;
+
+    fn deref(&self) -> &Cursor<'s> {
+        &self.cur
+    }
+}
+
+impl<'s> Cursor<'s> {
     fn kind(&self, i: usize) -> TokenKind {
         self.sig.get(i).map_or(TokenKind::EndOfFile, |t| t.kind)
     }
@@ -281,7 +345,7 @@ impl<'s> Reader<'s> {
     /// The index after the bracket opened at `i`.
     fn after_bracket(&self, i: usize) -> usize {
         match self.close.get(i) {
-            Some(&c) if c != usize::MAX => c.saturating_add(1),
+            Some(&c) if c != u32::MAX => c as usize + 1,
             _ => i + 1,
         }
     }
@@ -289,244 +353,35 @@ impl<'s> Reader<'s> {
     /// The closing bracket of the one opened at `i` (or the end).
     fn closing(&self, i: usize) -> usize {
         match self.close.get(i) {
-            Some(&c) if c != usize::MAX => c,
+            Some(&c) if c != u32::MAX => c as usize,
             _ => i + 1,
         }
     }
 
-    /// A dotted name starting at `i`: its parts and the index after it.
-    fn dotted(&self, i: usize) -> Option<(Dotted, usize)> {
+    /// The index after the dotted name starting at `i` (`a`, `a.b.c`).
+    fn chain(&self, i: usize) -> Option<usize> {
         if !self.is_name(i) || is_keyword(self.text(i)) {
             return None;
         }
-        let mut parts = vec![self.text(i).to_string()];
         let mut j = i + 1;
         while self.kind(j) == TokenKind::Dot && self.is_name(j + 1) {
-            parts.push(self.text(j + 1).to_string());
             j += 2;
         }
-        Some((parts, j))
+        Some(j)
     }
 
-    fn run(&mut self) {
-        let n = self.sig.len();
-        let mut i = 0;
-        // At the start of a statement (a logical line, or after `;` or a
-        // compound statement's `:`).
-        let mut stmt_start = true;
-        // At the start of a logical line.
-        let mut line_start = true;
-        let mut indent: i64 = 0;
-        let mut nesting: i64 = 0;
-        // Enclosing `def`s: (indent of the `def` line, index in functions).
-        let mut frames: Vec<(i64, usize)> = Vec::new();
-        while i < n {
-            let kind = self.kind(i);
-            match kind {
-                TokenKind::Newline => {
-                    stmt_start = true;
-                    line_start = true;
-                    nesting = 0;
-                    i += 1;
-                    continue;
-                }
-                TokenKind::Indent => {
-                    indent += 1;
-                    i += 1;
-                    continue;
-                }
-                TokenKind::Dedent => {
-                    indent -= 1;
-                    i += 1;
-                    continue;
-                }
-                TokenKind::EndOfFile => break,
-                _ => {}
-            }
-            let at_stmt = stmt_start && nesting == 0;
-            stmt_start = false;
-            if std::mem::take(&mut line_start) {
-                // A statement at or left of a `def` line ends that `def`.
-                while frames.last().is_some_and(|&(level, _)| level >= indent) {
-                    frames.pop();
-                }
-            }
-            let scope = frames.last().map(|&(_, f)| f);
-            match kind {
-                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => nesting += 1,
-                TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => nesting -= 1,
-                TokenKind::Semi => stmt_start = true,
-                TokenKind::Colon if nesting == 0 => stmt_start = true,
-                _ => {}
-            }
-            if kind == TokenKind::At && at_stmt {
-                if let Some((name, after)) = self.dotted(i + 1) {
-                    if self.kind(after) == TokenKind::Lpar {
-                        self.route_call(&name, i, after, scope);
-                    }
-                    // The decorator's arguments are read by the main loop.
-                    i = after;
-                    continue;
-                }
-            }
-            if kind != TokenKind::Name {
-                i += 1;
-                continue;
-            }
-            let word = self.text(i);
-            if at_stmt {
-                match word {
-                    "async" => {
-                        stmt_start = true;
-                        i += 1;
-                        continue;
-                    }
-                    "def" => {
-                        if let Some(f) = self.def(i) {
-                            frames.push((indent, f));
-                        }
-                        i += 2;
-                        continue;
-                    }
-                    "import" => {
-                        i = self.import(i + 1);
-                        continue;
-                    }
-                    "from" => {
-                        i = self.import_from(i + 1);
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            if i > 0 && self.kind(i - 1) == TokenKind::Dot {
-                i += 1;
-                continue;
-            }
-            let Some((name, after)) = self.dotted(i) else {
-                i += 1;
-                continue;
-            };
-            if at_stmt && name.len() == 1 {
-                if let Some(value_at) = self.assignment_value(after) {
-                    let target = name.into_iter().next().unwrap_or_default();
-                    self.assignment(target, i, value_at);
-                    i = value_at;
-                    continue;
-                }
-            }
-            if self.kind(after) == TokenKind::Lpar {
-                self.call(&name, i, after, scope);
-            }
-            i = after;
-        }
+    /// The parts of the dotted name at `start..end`.
+    fn parts(&self, start: usize, end: usize) -> Dotted {
+        (start..end)
+            .step_by(2)
+            .map(|k| self.text(k).to_string())
+            .collect()
     }
 
-    /// `def NAME(params)`: records the function, returns its index.
-    fn def(&mut self, i: usize) -> Option<usize> {
-        if !self.is_name(i + 1) || self.kind(i + 2) != TokenKind::Lpar {
-            return None;
-        }
-        let name = self.text(i + 1).to_string();
-        let mut params = Vec::new();
-        for arg in self.args(i + 2) {
-            if let Some(kw) = arg.keyword {
-                params.push(kw.to_string());
-                continue;
-            }
-            let mut k = arg.start;
-            while matches!(self.kind(k), TokenKind::Star | TokenKind::DoubleStar) && k < arg.end {
-                k += 1;
-            }
-            if k < arg.end && self.is_name(k) {
-                params.push(self.text(k).to_string());
-            }
-        }
-        self.facts.functions.push(FnDef { name, params });
-        Some(self.facts.functions.len() - 1)
-    }
-
-    /// `import a.b.c [as x], ...`; returns the index after the statement.
-    fn import(&mut self, mut i: usize) -> usize {
-        loop {
-            let Some((path, after)) = self.dotted(i) else {
-                return i;
-            };
-            i = after;
-            if self.text(i) == "as" && self.is_name(i + 1) {
-                let alias = self.text(i + 1).to_string();
-                self.facts
-                    .bindings
-                    .push((alias, Binding::Module(ModRef { level: 0, path })));
-                i += 2;
-            } else if let Some(first) = path.first().cloned() {
-                self.facts.bindings.push((
-                    first.clone(),
-                    Binding::Module(ModRef {
-                        level: 0,
-                        path: vec![first],
-                    }),
-                ));
-            }
-            if self.kind(i) != TokenKind::Comma {
-                return i;
-            }
-            i += 1;
-        }
-    }
-
-    /// `from .a.b import (x as y, z)`; returns the index after the statement.
-    fn import_from(&mut self, mut i: usize) -> usize {
-        let mut level = 0u32;
-        loop {
-            match self.kind(i) {
-                TokenKind::Dot => level += 1,
-                // `...` is one operator token.
-                TokenKind::Operator if self.text(i) == "..." => level += 3,
-                _ => break,
-            }
-            i += 1;
-        }
-        let path = match self.dotted(i) {
-            Some((path, after)) => {
-                i = after;
-                path
-            }
-            None => Vec::new(),
-        };
-        if self.text(i) != "import" {
-            return i;
-        }
-        i += 1;
-        let module = ModRef { level, path };
-        let (start, end) = if self.kind(i) == TokenKind::Lpar {
-            (i + 1, self.closing(i))
-        } else {
-            (i, usize::MAX)
-        };
-        let mut k = start;
-        while k < end && self.is_name(k) {
-            let name = self.text(k).to_string();
-            k += 1;
-            let alias = if self.text(k) == "as" && self.is_name(k + 1) {
-                k += 2;
-                self.text(k - 1).to_string()
-            } else {
-                name.clone()
-            };
-            self.facts
-                .bindings
-                .push((alias, Binding::From(module.clone(), name)));
-            if self.kind(k) != TokenKind::Comma {
-                break;
-            }
-            k += 1;
-        }
-        if end == usize::MAX {
-            k
-        } else {
-            end + 1
-        }
+    /// A dotted name starting at `i`: its parts and the index after it.
+    fn dotted(&self, i: usize) -> Option<(Dotted, usize)> {
+        let end = self.chain(i)?;
+        Some((self.parts(i, end), end))
     }
 
     /// After `NAME` at a statement start: the index of the assigned value
@@ -554,157 +409,6 @@ impl<'s> Reader<'s> {
             self.kind(i),
             TokenKind::Newline | TokenKind::Semi | TokenKind::EndOfFile
         )
-    }
-
-    /// `target = value` where the value starts at `v`.
-    fn assignment(&mut self, target: String, at: usize, v: usize) {
-        if let Some((text, after)) = self.strings(v) {
-            if self.ends_statement(after) {
-                self.facts.constants.insert(target, text);
-            }
-            return;
-        }
-        let Some((callee, after)) = self.dotted(v) else {
-            return;
-        };
-        if self.ends_statement(after) {
-            self.facts.bindings.push((target, Binding::Alias(callee)));
-            return;
-        }
-        if self.kind(after) != TokenKind::Lpar {
-            return;
-        }
-        let Some(is_app) = callee.last().and_then(|c| router_constructor(c)) else {
-            return;
-        };
-        let args = self.args(after);
-        let prefix = self.keyword(&args, "prefix");
-        let hidden = self.hidden(&args);
-        self.facts.routers.push(RouterDef {
-            name: target,
-            is_app,
-            prefix,
-            hidden,
-            offset: self.offset(at),
-        });
-    }
-
-    /// A call `name(...)` with its `(` at `lpar`, starting at token `at`.
-    fn call(&mut self, name: &Dotted, at: usize, lpar: usize, scope: Option<usize>) {
-        let Some(last) = name.last().map(String::as_str) else {
-            return;
-        };
-        if name.len() >= 2 {
-            if last == "include_router" {
-                let args = self.args(lpar);
-                let router = match self
-                    .positional(&args, 0)
-                    .or_else(|| self.keyword(&args, "router"))
-                {
-                    Some(Value::Name(d)) => Some(d),
-                    _ => None,
-                };
-                let include = IncludeSite {
-                    receiver: name[..name.len() - 1].to_vec(),
-                    router,
-                    prefix: self.keyword(&args, "prefix"),
-                    hidden: self.hidden(&args),
-                    offset: self.offset(at),
-                    scope,
-                };
-                self.facts.includes.push(include);
-                return;
-            }
-            if last == "add_api_route" {
-                let args = self.args(lpar);
-                let path = self
-                    .positional(&args, 0)
-                    .or_else(|| self.keyword(&args, "path"));
-                self.push_route(name, None, path, &args, at, scope);
-                return;
-            }
-            // `app.post("/p")(handler)`: a route declared by a call.
-            if route_method(last).is_some()
-                && self.kind(self.after_bracket(lpar)) == TokenKind::Lpar
-            {
-                self.route_call(name, at, lpar, scope);
-                return;
-            }
-        }
-        let args = self.args(lpar);
-        let mut positional = Vec::new();
-        let mut keywords = Vec::new();
-        for arg in &args {
-            let value = self.name_value(arg.start, arg.end);
-            match arg.keyword {
-                Some(kw) => {
-                    if let Some(d) = value {
-                        keywords.push((kw.to_string(), d));
-                    }
-                }
-                None => positional.push(value),
-            }
-        }
-        if positional.iter().any(Option::is_some) || !keywords.is_empty() {
-            self.facts.calls.push(CallSite {
-                callee: name.clone(),
-                positional,
-                keywords,
-                scope,
-            });
-        }
-    }
-
-    /// A route decorator or route call `receiver.method(path, ...)`.
-    fn route_call(&mut self, name: &Dotted, at: usize, lpar: usize, scope: Option<usize>) {
-        let Some(method) = name.last().and_then(|l| route_method(l)) else {
-            return;
-        };
-        if name.len() < 2 {
-            return;
-        }
-        let args = self.args(lpar);
-        let path = self
-            .positional(&args, 0)
-            .or_else(|| self.keyword(&args, "path"));
-        self.push_route(name, method, path, &args, at, scope);
-    }
-
-    fn push_route(
-        &mut self,
-        name: &Dotted,
-        method: Option<Method>,
-        path: Option<Value>,
-        args: &[Arg<'s>],
-        at: usize,
-        scope: Option<usize>,
-    ) {
-        let methods = match method {
-            Some(m) => vec![m],
-            None => match args.iter().find(|a| a.keyword == Some("methods")) {
-                Some(arg) => match self.method_list(arg.start, arg.end) {
-                    Some(methods) => methods,
-                    None => {
-                        self.facts.notes.push(Note {
-                            offset: self.offset(at),
-                            kind: "route-methods",
-                            message: "the `methods` of this route are not a list of string literals; route skipped".to_string(),
-                        });
-                        return;
-                    }
-                },
-                None => vec![Method::Get],
-            },
-        };
-        let path = path.unwrap_or(Value::Other);
-        self.facts.routes.push(RouteSite {
-            receiver: name[..name.len().saturating_sub(1)].to_vec(),
-            methods,
-            path,
-            hidden: self.hidden(args),
-            offset: self.offset(at),
-            scope,
-        });
     }
 
     /// The top-level arguments of the call whose `(` is at `lpar`.
@@ -844,13 +548,380 @@ impl<'s> Reader<'s> {
     }
 }
 
+impl<'s> Reader<'s> {
+    fn run(&mut self) {
+        let n = self.sig.len();
+        let mut i = 0;
+        // At the start of a statement (a logical line, or after `;` or a
+        // compound statement's `:`).
+        let mut stmt_start = true;
+        // At the start of a logical line.
+        let mut line_start = true;
+        let mut indent: i64 = 0;
+        let mut nesting: i64 = 0;
+        // Enclosing `def`s: (indent of the `def` line, index in functions).
+        let mut frames: Vec<(i64, usize)> = Vec::new();
+        while i < n {
+            let kind = self.kind(i);
+            match kind {
+                TokenKind::Newline => {
+                    stmt_start = true;
+                    line_start = true;
+                    nesting = 0;
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Indent => {
+                    indent += 1;
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Dedent => {
+                    indent -= 1;
+                    i += 1;
+                    continue;
+                }
+                TokenKind::EndOfFile => break,
+                _ => {}
+            }
+            let at_stmt = stmt_start && nesting == 0;
+            stmt_start = false;
+            if std::mem::take(&mut line_start) {
+                // A statement at or left of a `def` line ends that `def`.
+                while frames.last().is_some_and(|&(level, _)| level >= indent) {
+                    frames.pop();
+                }
+            }
+            let scope = frames.last().map(|&(_, f)| f);
+            match kind {
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => nesting += 1,
+                TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => nesting -= 1,
+                TokenKind::Semi => stmt_start = true,
+                TokenKind::Colon if nesting == 0 => stmt_start = true,
+                _ => {}
+            }
+            if kind == TokenKind::At && at_stmt {
+                if let Some((name, after)) = self.dotted(i + 1) {
+                    if self.kind(after) == TokenKind::Lpar {
+                        self.route_call(&name, i, after, scope);
+                    }
+                    // The decorator's arguments are read by the main loop.
+                    i = after;
+                    continue;
+                }
+            }
+            if kind != TokenKind::Name {
+                i += 1;
+                continue;
+            }
+            let word = self.text(i);
+            if at_stmt {
+                match word {
+                    "async" => {
+                        stmt_start = true;
+                        i += 1;
+                        continue;
+                    }
+                    "def" => {
+                        if let Some(f) = self.def(i) {
+                            frames.push((indent, f));
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    "import" => {
+                        i = self.import(i + 1);
+                        continue;
+                    }
+                    "from" => {
+                        i = self.import_from(i + 1);
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            if i > 0 && self.kind(i - 1) == TokenKind::Dot {
+                i += 1;
+                continue;
+            }
+            let Some(after) = self.chain(i) else {
+                i += 1;
+                continue;
+            };
+            if at_stmt && after == i + 1 {
+                if let Some(value_at) = self.assignment_value(after) {
+                    self.assignment(i, value_at);
+                    i = value_at;
+                    continue;
+                }
+            }
+            if self.kind(after) == TokenKind::Lpar {
+                self.call(i, after, scope);
+            }
+            i = after;
+        }
+    }
+
+    /// `def NAME(params)`: records the function, returns its index.
+    fn def(&mut self, i: usize) -> Option<usize> {
+        if !self.is_name(i + 1) || self.kind(i + 2) != TokenKind::Lpar {
+            return None;
+        }
+        let name = self.text(i + 1).to_string();
+        let mut params = Vec::new();
+        for arg in self.args(i + 2) {
+            if let Some(kw) = arg.keyword {
+                params.push(kw.to_string());
+                continue;
+            }
+            let mut k = arg.start;
+            while matches!(self.kind(k), TokenKind::Star | TokenKind::DoubleStar) && k < arg.end {
+                k += 1;
+            }
+            if k < arg.end && self.is_name(k) {
+                params.push(self.text(k).to_string());
+            }
+        }
+        self.facts.functions.push(FnDef { name, params });
+        Some(self.facts.functions.len() - 1)
+    }
+
+    /// `import a.b.c [as x], ...`; returns the index after the statement.
+    fn import(&mut self, mut i: usize) -> usize {
+        loop {
+            let Some((path, after)) = self.dotted(i) else {
+                return i;
+            };
+            i = after;
+            if self.text(i) == "as" && self.is_name(i + 1) {
+                let alias = self.text(i + 1).to_string();
+                self.facts
+                    .bindings
+                    .push((alias, Binding::Module(ModRef { level: 0, path })));
+                i += 2;
+            } else if let Some(first) = path.first().cloned() {
+                self.facts.bindings.push((
+                    first.clone(),
+                    Binding::Module(ModRef {
+                        level: 0,
+                        path: vec![first],
+                    }),
+                ));
+            }
+            if self.kind(i) != TokenKind::Comma {
+                return i;
+            }
+            i += 1;
+        }
+    }
+
+    /// `from .a.b import (x as y, z)`; returns the index after the statement.
+    fn import_from(&mut self, mut i: usize) -> usize {
+        let mut level = 0u32;
+        loop {
+            match self.kind(i) {
+                TokenKind::Dot => level += 1,
+                // `...` is one operator token.
+                TokenKind::Operator if self.text(i) == "..." => level += 3,
+                _ => break,
+            }
+            i += 1;
+        }
+        let path = match self.dotted(i) {
+            Some((path, after)) => {
+                i = after;
+                path
+            }
+            None => Vec::new(),
+        };
+        if self.text(i) != "import" {
+            return i;
+        }
+        i += 1;
+        let module = ModRef { level, path };
+        let (start, end) = if self.kind(i) == TokenKind::Lpar {
+            (i + 1, self.closing(i))
+        } else {
+            (i, usize::MAX)
+        };
+        let mut k = start;
+        while k < end && self.is_name(k) {
+            let name = self.text(k).to_string();
+            k += 1;
+            let alias = if self.text(k) == "as" && self.is_name(k + 1) {
+                k += 2;
+                self.text(k - 1).to_string()
+            } else {
+                name.clone()
+            };
+            self.facts
+                .bindings
+                .push((alias, Binding::From(module.clone(), name)));
+            if self.kind(k) != TokenKind::Comma {
+                break;
+            }
+            k += 1;
+        }
+        if end == usize::MAX {
+            k
+        } else {
+            end + 1
+        }
+    }
+
+    /// `target = value`, the target's name at token `at`, the value at `v`.
+    fn assignment(&mut self, at: usize, v: usize) {
+        let target = self.text(at);
+        if !matches!(self.kind(v), TokenKind::String | TokenKind::Name) {
+            return;
+        }
+        if self.kind(v) == TokenKind::String {
+            if let Some((text, after)) = self.strings(v) {
+                if self.ends_statement(after) {
+                    self.facts.constants.insert(target.to_string(), text);
+                }
+            }
+            return;
+        }
+        let Some(after) = self.chain(v) else {
+            return;
+        };
+        if self.ends_statement(after) {
+            let alias = self.parts(v, after);
+            self.facts
+                .bindings
+                .push((target.to_string(), Binding::Alias(alias)));
+            return;
+        }
+        if self.kind(after) != TokenKind::Lpar {
+            return;
+        }
+        let Some(is_app) = router_constructor(self.text(after - 1)) else {
+            return;
+        };
+        let args = self.args(after);
+        let prefix = self.keyword(&args, "prefix");
+        let hidden = self.hidden(&args);
+        self.facts.routers.push(RouterDef {
+            name: target.to_string(),
+            is_app,
+            prefix,
+            hidden,
+            offset: self.offset(at),
+        });
+    }
+
+    /// A call `name(...)`: the name from token `at`, its `(` at `lpar`.
+    fn call(&mut self, at: usize, lpar: usize, scope: Option<usize>) {
+        let last = self.text(lpar - 1);
+        let special = lpar > at + 1
+            && (last == "include_router"
+                || last == "add_api_route"
+                || route_method(last).is_some());
+        if !special {
+            // Read further only if the callee turns out to pass routers on.
+            self.facts.calls.push(CallSite {
+                start: at,
+                lpar,
+                scope,
+            });
+            return;
+        }
+        let name = &self.parts(at, lpar);
+        if last == "include_router" {
+            let args = self.args(lpar);
+            let router = match self
+                .positional(&args, 0)
+                .or_else(|| self.keyword(&args, "router"))
+            {
+                Some(Value::Name(d)) => Some(d),
+                _ => None,
+            };
+            let include = IncludeSite {
+                receiver: name[..name.len() - 1].to_vec(),
+                router,
+                prefix: self.keyword(&args, "prefix"),
+                hidden: self.hidden(&args),
+                offset: self.offset(at),
+                scope,
+            };
+            self.facts.includes.push(include);
+            return;
+        }
+        if last == "add_api_route" {
+            let args = self.args(lpar);
+            let path = self
+                .positional(&args, 0)
+                .or_else(|| self.keyword(&args, "path"));
+            self.push_route(name, None, path, &args, at, scope);
+            return;
+        }
+        // `app.post("/p")(handler)`: a route declared by a call.
+        if route_method(last).is_some() && self.kind(self.after_bracket(lpar)) == TokenKind::Lpar {
+            self.route_call(name, at, lpar, scope);
+        }
+    }
+
+    /// A route decorator or route call `receiver.method(path, ...)`.
+    fn route_call(&mut self, name: &Dotted, at: usize, lpar: usize, scope: Option<usize>) {
+        let Some(method) = name.last().and_then(|l| route_method(l)) else {
+            return;
+        };
+        if name.len() < 2 {
+            return;
+        }
+        let args = self.args(lpar);
+        let path = self
+            .positional(&args, 0)
+            .or_else(|| self.keyword(&args, "path"));
+        self.push_route(name, method, path, &args, at, scope);
+    }
+
+    fn push_route(
+        &mut self,
+        name: &Dotted,
+        method: Option<Method>,
+        path: Option<Value>,
+        args: &[Arg<'s>],
+        at: usize,
+        scope: Option<usize>,
+    ) {
+        let methods = match method {
+            Some(m) => vec![m],
+            None => match args.iter().find(|a| a.keyword == Some("methods")) {
+                Some(arg) => match self.method_list(arg.start, arg.end) {
+                    Some(methods) => methods,
+                    None => {
+                        self.facts.notes.push(Note {
+                            offset: self.offset(at),
+                            kind: "route-methods",
+                            message: "the `methods` of this route are not a list of string literals; route skipped".to_string(),
+                        });
+                        return;
+                    }
+                },
+                None => vec![Method::Get],
+            },
+        };
+        let path = path.unwrap_or(Value::Other);
+        self.facts.routes.push(RouteSite {
+            receiver: name[..name.len().saturating_sub(1)].to_vec(),
+            methods,
+            path,
+            hidden: self.hidden(args),
+            offset: self.offset(at),
+            scope,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn facts(src: &str) -> FileFacts {
         let tokens = crate::python::lexer::tokenize(src).tokens;
-        read(src, &tokens)
+        read(src, tokens)
     }
 
     fn d(s: &str) -> Dotted {
@@ -1026,7 +1097,7 @@ mod tests {
 
     #[test]
     fn includes_inside_functions_and_conditionals() {
-        let src = "def register(target: APIRouter, *, extra=None) -> None:\n    target.include_router(t.router)\n    if x:\n        target.include_router(\n            other,\n            prefix=\"/o\",\n            include_in_schema=False,\n        )\n\napp.include_router(api, prefix=settings.api_prefix)\nregister(api_router)\n";
+        let src = "def register(target: APIRouter, *, extra=None) -> None:\n    target.include_router(t.router)\n    if x:\n        target.include_router(\n            other,\n            prefix=\"/o\",\n            include_in_schema=False,\n        )\n    settings.apply(1, x.y, z=w)\n\napp.include_router(api, prefix=settings.api_prefix)\nregister(api_router)\n";
         let f = facts(src);
         assert_eq!(
             f.functions,
@@ -1071,11 +1142,21 @@ mod tests {
         let calls: Vec<_> = f
             .calls
             .iter()
-            .map(|c| (c.callee.join("."), c.positional.clone(), c.scope))
+            .map(|c| (callee_last(src, &f, c), call_args(src, &f, c), c.scope))
             .collect();
+        let register = CallArgs {
+            callee: d("register"),
+            positional: vec![Some(d("api_router"))],
+            keywords: vec![],
+        };
+        let apply = CallArgs {
+            callee: d("settings.apply"),
+            positional: vec![None, Some(d("x.y"))],
+            keywords: vec![("z".to_string(), d("w"))],
+        };
         assert_eq!(
             calls,
-            [("register".to_string(), vec![Some(d("api_router"))], None)]
+            [("apply", apply, Some(0)), ("register", register, None)]
         );
     }
 

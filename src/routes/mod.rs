@@ -73,7 +73,7 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
     let source = Source::from_bytes(bytes);
     let text = source.text.as_str();
     let tokenized = tokenize(text);
-    let facts: FileFacts = facts::read(text, &tokenized.tokens);
+    let facts: FileFacts = facts::read(text, tokenized.tokens);
     let lines = LineIndex::new(text);
     if let Some(error) = tokenized.errors.first() {
         let (line, column) = lines.line_col(error.range.start);
@@ -101,6 +101,7 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
     FileInput {
         display,
         facts,
+        text: source.text,
         lines,
     }
 }
