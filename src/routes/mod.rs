@@ -22,6 +22,7 @@ use anyhow::Context as _;
 use crate::diag::Diagnostic;
 use crate::python::lexer::tokenize;
 use crate::python::source::{LineIndex, Source};
+use crate::python::token::LexErrorKind;
 use crate::route::{RouteKnowledge, Routes};
 use crate::spec::Spec;
 
@@ -75,6 +76,15 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
     let tokenized = tokenize(text);
     let facts: FileFacts = facts::read(text, tokenized.tokens);
     let lines = LineIndex::new(text);
+    if source.invalid_utf8 {
+        warnings.push(Diagnostic::new(
+            &display,
+            0,
+            0,
+            "invalid-utf8",
+            "not UTF-8: bytes that are not were replaced before reading",
+        ));
+    }
     if let Some(error) = tokenized.errors.first() {
         let (line, column) = lines.line_col(error.range.start);
         warnings.push(Diagnostic::new(
@@ -83,8 +93,8 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
             column,
             "lex-error",
             format!(
-                "not valid Python ({:?}); routes after this point may be missed",
-                error.kind
+                "not valid Python ({}); routes after this point may be missed",
+                lex_problem(error.kind)
             ),
         ));
     }
@@ -103,6 +113,17 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
         facts,
         text: source.text,
         lines,
+    }
+}
+
+fn lex_problem(kind: LexErrorKind) -> &'static str {
+    match kind {
+        LexErrorKind::UnterminatedString => "a string is not closed",
+        LexErrorKind::UnterminatedTripleQuotedString => "a triple-quoted string is not closed",
+        LexErrorKind::UnexpectedCharacter => "a character Python does not allow",
+        LexErrorKind::InconsistentDedent => "an indentation that matches no outer block",
+        LexErrorKind::UnmatchedBracket => "a bracket that does not match",
+        LexErrorKind::InvalidUtf8 => "bytes that are not UTF-8",
     }
 }
 
@@ -229,6 +250,15 @@ mod tests {
     }
 
     #[test]
+    fn include_router_by_keyword_with_a_constant_prefix() {
+        let got = listing(&[(
+            "main.py",
+            "V1 = \"/v1\"\napp = FastAPI()\nr = APIRouter()\n@r.delete(path=\"/x/{id}\")\ndef d(id): ...\napp.include_router(router=r, prefix=V1)\n",
+        )]);
+        assert_eq!(got, ["DELETE /v1/x/{id} main.py:4 r"]);
+    }
+
+    #[test]
     fn a_prefix_from_a_setting_leaves_the_known_suffix() {
         let routes = read_sources(&[
             (
@@ -306,6 +336,9 @@ mod tests {
         )]);
         let kinds: Vec<&str> = routes.warnings.iter().map(|w| w.kind.as_str()).collect();
         assert_eq!(kinds, ["route-path", "lex-error"]);
+        assert!(routes.warnings[1]
+            .message
+            .contains("a string is not closed"));
         assert_eq!(routes.decls.len(), 1);
     }
 
