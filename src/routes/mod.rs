@@ -259,6 +259,22 @@ mod tests {
     }
 
     #[test]
+    fn parameters_passed_around_in_circles_end() {
+        let mut src =
+            String::from("app = FastAPI()\nr = APIRouter()\n@r.get(\"/x\")\ndef x(): ...\n");
+        for i in 0..40 {
+            src.push_str(&format!(
+                "def f{i}(a, b):\n    f{n}(a, b)\n    f{n}(b, a)\n    a.include_router(b)\n",
+                n = (i + 1) % 40
+            ));
+        }
+        src.push_str("f0(app, r)\n");
+        // It ends, and finds the one known place among the guesses.
+        let got = listing(&[("main.py", &src)]);
+        assert!(got.contains(&"GET /x main.py:3 r".to_string()), "{got:?}");
+    }
+
+    #[test]
     fn a_prefix_from_a_setting_leaves_the_known_suffix() {
         let routes = read_sources(&[
             (

@@ -445,6 +445,19 @@ impl<'a> Program<'a> {
         depth: usize,
         out: &mut Vec<Option<usize>>,
     ) {
+        self.routers_through(file, expr, scope, depth, out, &mut HashSet::new());
+    }
+
+    /// [`Program::routers_of`], expanding each parameter once.
+    fn routers_through(
+        &self,
+        file: usize,
+        expr: &Dotted,
+        scope: Option<usize>,
+        depth: usize,
+        out: &mut Vec<Option<usize>>,
+        expanded: &mut HashSet<(usize, usize, usize)>,
+    ) {
         if depth > MAX_DEPTH {
             out.push(None);
             return;
@@ -456,6 +469,9 @@ impl<'a> Program<'a> {
                 func,
                 index,
             } => {
+                if !expanded.insert((pf, func, index)) {
+                    return;
+                }
                 let name = self.files[pf].facts.functions[func].params.get(index);
                 let calls = self
                     .fn_calls
@@ -474,7 +490,7 @@ impl<'a> Program<'a> {
                     });
                     if let Some(arg) = arg {
                         found = true;
-                        self.routers_of(*cf, &arg, *call_scope, depth + 1, out);
+                        self.routers_through(*cf, &arg, *call_scope, depth + 1, out, expanded);
                     }
                 }
                 if !found {
