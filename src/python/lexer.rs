@@ -1730,7 +1730,7 @@ mod properties {
                 at -= 1;
             }
             let what = what as usize;
-            if what % 3 == 0 {
+            if what.is_multiple_of(3) {
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 text.replace_range(at..end, "");
             } else {
