@@ -476,7 +476,15 @@ impl<'s> Cursor<'s> {
         })
     }
 
-    fn value(&self, start: usize, end: usize) -> Value {
+    fn value(&self, mut start: usize, mut end: usize) -> Value {
+        // `("/long" "/prefix")`: parentheses around a value change nothing.
+        while self.kind(start) == TokenKind::Lpar
+            && self.after_bracket(start) == end
+            && end > start + 2
+        {
+            start += 1;
+            end -= 1;
+        }
         if let Some((text, after)) = self.strings(start) {
             if after == end {
                 return Value::Str(text);
@@ -1029,7 +1037,7 @@ mod tests {
 
     #[test]
     fn routers_prefixes_and_constants() {
-        let src = "PREFIX = \"/tools\"\napp = FastAPI(title=\"x\")\nrouter = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\nr2: APIRouter = fastapi.APIRouter(prefix=PREFIX, include_in_schema=False)\nr3 = APIRouter(prefix=settings.api_prefix)\nother = make()\n";
+        let src = "PREFIX = \"/tools\"\napp = FastAPI(title=\"x\")\nrouter = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\nr2: APIRouter = fastapi.APIRouter(prefix=PREFIX, include_in_schema=False)\nr3 = APIRouter(prefix=settings.api_prefix)\nother = make()\nr4 = APIRouter(prefix=(\n    \"/very\"\n    \"/long\"\n))\n";
         let f = facts(src);
         assert_eq!(
             f.constants.get("PREFIX").map(String::as_str),
@@ -1052,6 +1060,7 @@ mod tests {
                     Some(Value::Name(d("settings.api_prefix"))),
                     false
                 ),
+                ("r4", false, Some(s("/very/long")), false),
             ]
         );
     }

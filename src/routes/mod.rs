@@ -407,6 +407,28 @@ mod tests {
             .any(|d| d.path == "/v1/resources/{root_uri:path}/children"));
     }
 
+    #[test]
+    fn deep_nesting_and_long_chains_neither_overflow_nor_stall() {
+        let deep = format!(
+            "@app.get({}\"/x\"{})\ndef x(): ...\n",
+            "(".repeat(50_000),
+            ")".repeat(50_000)
+        );
+        let routes = read_sources(&[("a.py", &deep)]);
+        assert_eq!(routes.decls.len(), 1);
+        let mut chain = String::from("app = FastAPI()\n");
+        for i in 0..2_000 {
+            chain.push_str(&format!(
+                "r{i} = APIRouter(prefix=\"/p\")\nr{i}.include_router(r{})\n",
+                i + 1
+            ));
+        }
+        chain.push_str("app.include_router(r0)\n@r2000.get(\"/x\")\ndef x(): ...\n");
+        let routes = read_sources(&[("b.py", &chain)]);
+        assert_eq!(routes.decls.len(), 1);
+        assert!(!routes.decls[0].prefix_known);
+    }
+
     mod fuzz {
         use super::super::*;
         use proptest::prelude::*;
