@@ -20,3 +20,4 @@ pub mod route;
 pub mod run;
 pub mod site;
 pub mod spec;
+pub mod stats;
