@@ -18,6 +18,7 @@ pub mod method;
 pub mod python;
 pub mod route;
 pub mod run;
+pub mod runtime;
 pub mod site;
 pub mod spec;
 pub mod stats;
