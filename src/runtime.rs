@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::audit::{Audit, Runtime, RuntimeStatus, Status, UnattributedStat};
+use crate::matcher::{Index, Lookup};
 use crate::method::Method;
 use crate::site::{Client, Scan};
 use crate::stats::{max_opt, StatsRow};
@@ -20,6 +21,47 @@ use crate::stats::{max_opt, StatsRow};
 /// command backs this with the matcher, so runtime and static coverage use
 /// the same rules.
 pub type Resolve<'a> = dyn Fn(Method, &str) -> Result<String, String> + 'a;
+
+/// The matcher as a [`Resolve`]: `index` built over `endpoint_paths` (the
+/// spec's paths, in index order); `hidden`, when given, an index over the
+/// routes the service serves but hides from the spec, to say so.
+pub fn matcher_resolver<'a>(
+    index: &'a Index,
+    endpoint_paths: &'a [&'a str],
+    hidden: Option<&'a Index>,
+) -> impl Fn(Method, &str) -> Result<String, String> + 'a {
+    move |method, url| match index.lookup(method, url) {
+        Lookup::Matched { endpoint, .. } => endpoint_paths
+            .get(endpoint)
+            .map(|p| (*p).to_string())
+            .ok_or_else(|| "matched an endpoint the audit does not list".to_string()),
+        Lookup::WrongMethod { allowed } => Err(format!(
+            "wrong method (allowed: {})",
+            allowed
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Lookup::Ambiguous { candidates } => Err(format!(
+            "ambiguous: {}",
+            candidates
+                .iter()
+                .filter_map(|i| endpoint_paths.get(*i).copied())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Lookup::NoPath { .. } => {
+            let is_hidden =
+                hidden.is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }));
+            Err(if is_hidden {
+                "hidden route (not in the spec)".to_string()
+            } else {
+                "no such path".to_string()
+            })
+        }
+    }
+}
 
 /// Settings of the runtime join.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,6 +127,8 @@ pub fn apply(
     }
     for (endpoint, mut runtime) in audit.endpoints.iter_mut().zip(sums) {
         runtime.failure_rate = rate(runtime.failures, runtime.requests);
+        runtime.median_ms = runtime.median_ms.map(round_ms);
+        runtime.p95_ms = runtime.p95_ms.map(round_ms);
         let status = if runtime.requests == 0 {
             match endpoint.status {
                 Status::Covered | Status::SetupOnly => RuntimeStatus::DeclaredNotRun,
@@ -195,6 +239,12 @@ fn add(sum: &mut Runtime, row: &StatsRow) {
     sum.failures += row.failures;
     sum.median_ms = max_opt(sum.median_ms, row.median_ms);
     sum.p95_ms = max_opt(sum.p95_ms, row.p95_ms);
+}
+
+/// Milliseconds to two decimals: Locust reports medians of few samples
+/// with float noise (`1.1642619999747694`).
+fn round_ms(ms: f64) -> f64 {
+    (ms * 100.0).round() / 100.0
 }
 
 /// Failures over requests, rounded to 4 decimals; 0 when nothing ran.
@@ -589,6 +639,99 @@ mod tests {
         );
         assert_eq!(a.endpoints[0].runtime.unwrap().requests, 3);
         assert_eq!(a.unattributed_stats, Some(vec![]));
+    }
+
+    /// The Bookshop fixture's endpoints and the CSV of a real Locust run
+    /// against it, through the real matcher.
+    #[test]
+    fn recorded_run_joins_through_the_matcher() {
+        const BOOKSHOP: &[(Method, &str)] = &[
+            (Method::Get, "/admin/users"),
+            (Method::Post, "/admin/users"),
+            (Method::Get, "/admin/users/stats"),
+            (Method::Delete, "/admin/users/{email}"),
+            (Method::Get, "/admin/users/{email}/roles"),
+            (Method::Get, "/books/"),
+            (Method::Post, "/books/"),
+            (Method::Get, "/books/search"),
+            (Method::Get, "/books/{book_id}"),
+            (Method::Get, "/files/{file_path}"),
+            (Method::Put, "/files/{file_path}"),
+            (Method::Get, "/orders/{order_id}/invoice"),
+            (Method::Post, "/rpc"),
+        ];
+        let catch_all: Vec<Vec<String>> = BOOKSHOP
+            .iter()
+            .map(|(_, p)| {
+                if p.starts_with("/files/") {
+                    vec!["file_path".to_string()]
+                } else {
+                    vec![]
+                }
+            })
+            .collect();
+        let opts = crate::matcher::MatchOptions {
+            catch_all: &catch_all,
+            ..Default::default()
+        };
+        let index = Index::from_templates("", BOOKSHOP.iter().copied(), &opts);
+        let hidden = Index::from_templates("", [(Method::Get, "/favicon.ico")], &opts);
+        let paths: Vec<&str> = BOOKSHOP.iter().map(|(_, p)| *p).collect();
+        let resolve = matcher_resolver(&index, &paths, Some(&hidden));
+        let mut a = audit(
+            BOOKSHOP
+                .iter()
+                .map(|(m, p)| endpoint(*m, p, Status::Covered))
+                .collect(),
+        );
+        let scan = Scan {
+            sites: vec![site(Method::Post, "/rpc", "/rpc tools/list")],
+            ..Scan::default()
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/e2e/samples");
+        let text = std::fs::read_to_string(dir.join("web_requests.csv")).unwrap();
+        let rows = crate::stats::parse(&text, "web_requests.csv").unwrap();
+        apply(&mut a, &scan, &rows, &resolve, RuntimeOptions::default());
+        let status = |m: Method, p: &str| {
+            a.endpoints
+                .iter()
+                .find(|e| e.method == m && e.path == p)
+                .and_then(|e| e.runtime_status)
+                .unwrap()
+        };
+        assert_eq!(
+            status(Method::Get, "/files/{file_path}"),
+            RuntimeStatus::Exercised
+        );
+        assert_eq!(
+            status(Method::Get, "/admin/users/{email}/roles"),
+            RuntimeStatus::Exercised
+        );
+        assert_eq!(status(Method::Post, "/books/"), RuntimeStatus::Exercised);
+        assert_eq!(status(Method::Post, "/rpc"), RuntimeStatus::Exercised);
+        assert_eq!(
+            status(Method::Get, "/orders/{order_id}/invoice"),
+            RuntimeStatus::Failing
+        );
+        assert_eq!(
+            status(Method::Delete, "/admin/users/{email}"),
+            RuntimeStatus::DeclaredNotRun
+        );
+        let favicon = a
+            .unattributed_stats
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|u| u.name == "/favicon.ico")
+            .unwrap();
+        assert_eq!(favicon.reason, "hidden route (not in the spec)");
+        // `/rpc books/count` is not on any scanned site here.
+        assert!(a
+            .unattributed_stats
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|u| u.name == "/rpc books/count"));
     }
 
     #[test]
