@@ -10,10 +10,14 @@
 
 use serde::Serialize;
 
-use crate::audit::{Audit, Runtime, RuntimeStatus, Status, UnattributedStat};
-use crate::matcher::{Index, Lookup};
+use std::collections::BTreeSet;
+
+use crate::audit::{Audit, AuditOptions, Runtime, RuntimeStatus, Status, UnattributedStat};
+use crate::matcher::{Index, Lookup, MatchOptions};
 use crate::method::Method;
+use crate::route::RouteKnowledge;
 use crate::site::{Client, Scan};
+use crate::spec::Spec;
 use crate::stats::{max_opt, StatsRow};
 
 /// Resolves a request (method, URL path template with `{placeholders}`) to
@@ -21,6 +25,94 @@ use crate::stats::{max_opt, StatsRow};
 /// command backs this with the matcher, so runtime and static coverage use
 /// the same rules.
 pub type Resolve<'a> = dyn Fn(Method, &str) -> Result<String, String> + 'a;
+
+/// Joins `rows` to the endpoints of an audit built from `spec`, `scan` and
+/// `routes` with `opts`: the same index, aliases, slashes and catch-alls as
+/// the static audit, so a stats name reaches the endpoint its URL would.
+pub fn attach(
+    audit: &mut Audit,
+    spec: &Spec,
+    scan: &Scan,
+    routes: Option<&RouteKnowledge>,
+    opts: &AuditOptions,
+    rows: &[StatsRow],
+    options: RuntimeOptions,
+) {
+    let catch_all = catch_all_names(spec, routes, &opts.catch_all_routes);
+    let index = Index::build(
+        spec,
+        &MatchOptions {
+            aliases: &opts.aliases,
+            strict_slashes: opts.strict_slashes,
+            catch_all: &catch_all,
+        },
+    );
+    let hidden = routes.filter(|r| !r.hidden.is_empty()).map(|r| {
+        Index::from_templates(
+            "",
+            r.hidden.iter().map(|d| (d.method, d.path.as_str())),
+            &MatchOptions {
+                aliases: &opts.aliases,
+                strict_slashes: opts.strict_slashes,
+                catch_all: &[],
+            },
+        )
+    });
+    let paths: Vec<&str> = spec.endpoints.iter().map(|e| e.path.as_str()).collect();
+    let resolve = matcher_resolver(&index, &paths, hidden.as_ref());
+    apply(audit, scan, rows, &resolve, options);
+}
+
+/// Per endpoint, the parameters that take whole segments: from the router
+/// reader, plus configured route templates (`/files/{p:path}`), as the
+/// static audit computes them.
+fn catch_all_names(
+    spec: &Spec,
+    routes: Option<&RouteKnowledge>,
+    configured: &[String],
+) -> Vec<Vec<String>> {
+    spec.endpoints
+        .iter()
+        .enumerate()
+        .map(|(i, ep)| {
+            let mut names: BTreeSet<String> = routes
+                .and_then(|r| r.catch_all.get(i))
+                .map(|v| v.iter().cloned().collect())
+                .unwrap_or_default();
+            let full = format!("{}{}", spec.base_path, ep.path);
+            for template in configured {
+                let (plain, params) = path_params(template.trim());
+                if plain == ep.path || plain == full {
+                    names.extend(params);
+                }
+            }
+            names.into_iter().collect()
+        })
+        .collect()
+}
+
+/// `/r/{uri:path}/{id}` -> (`/r/{uri}/{id}`, [`uri`]).
+fn path_params(template: &str) -> (String, Vec<String>) {
+    let mut plain = String::with_capacity(template.len());
+    let mut params = Vec::new();
+    let mut rest = template;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((inner, tail)) = after.split_once('}') else {
+            break;
+        };
+        let (name, converter) = inner.split_once(':').unwrap_or((inner, ""));
+        if converter.trim() == "path" {
+            params.push(name.trim().to_string());
+        }
+        plain.push_str(before);
+        plain.push('{');
+        plain.push_str(name.trim());
+        plain.push('}');
+        rest = tail;
+    }
+    plain.push_str(rest);
+    (plain, params)
+}
 
 /// The matcher as a [`Resolve`]: `index` built over `endpoint_paths` (the
 /// spec's paths, in index order); `hidden`, when given, an index over the
@@ -30,11 +122,17 @@ pub fn matcher_resolver<'a>(
     endpoint_paths: &'a [&'a str],
     hidden: Option<&'a Index>,
 ) -> impl Fn(Method, &str) -> Result<String, String> + 'a {
+    let is_hidden = move |method: Method, url: &str| {
+        hidden.is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }))
+    };
     move |method, url| match index.lookup(method, url) {
         Lookup::Matched { endpoint, .. } => endpoint_paths
             .get(endpoint)
             .map(|p| (*p).to_string())
             .ok_or_else(|| "matched an endpoint the audit does not list".to_string()),
+        Lookup::WrongMethod { .. } | Lookup::NoPath { .. } if is_hidden(method, url) => {
+            Err("hidden route (not in the spec)".to_string())
+        }
         Lookup::WrongMethod { allowed } => Err(format!(
             "wrong method (allowed: {})",
             allowed
@@ -732,6 +830,15 @@ mod tests {
             .unwrap()
             .iter()
             .any(|u| u.name == "/rpc books/count"));
+    }
+
+    #[test]
+    fn path_params_strip_converters() {
+        assert_eq!(
+            path_params("/r/{uri:path}/{id:int}/x"),
+            ("/r/{uri}/{id}/x".to_string(), vec!["uri".to_string()])
+        );
+        assert_eq!(path_params("/a/{b"), ("/a/{b".to_string(), vec![]));
     }
 
     #[test]
