@@ -17,6 +17,7 @@ pub mod exit;
 pub mod matcher;
 pub mod method;
 pub mod python;
+pub mod report;
 pub mod route;
 pub mod run;
 pub mod runtime;
