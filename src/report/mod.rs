@@ -2,6 +2,7 @@
 //! JSON for machines. Every writer takes a `W: io::Write`.
 
 pub mod json;
+pub mod runtime;
 pub mod table;
 
 use crate::audit::Status;
