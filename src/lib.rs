@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
+pub mod fetch;
 pub mod matcher;
 pub mod method;
 pub mod python;
