@@ -9,6 +9,8 @@
 use anyhow::{bail, Context as _};
 use serde_json::Value;
 
+use crate::fetch::{self, FetchOptions};
+
 /// One row of Locust's statistics: one request type and name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatsRow {
@@ -33,6 +35,33 @@ const ALIASES: [(&str, &str); 4] = [
     ("Failure Count", "# failures"),
     ("Median Response Time", "Median response time"),
 ];
+
+/// Reads statistics from `source`: a file, or a running Locust's
+/// `/stats/requests/csv` or `/stats/requests` URL. `opts` should carry no
+/// headers: the spec's credentials are not for Locust.
+pub fn load(source: &str, opts: &FetchOptions) -> anyhow::Result<Vec<StatsRow>> {
+    let shown = shown_source(source);
+    let bytes = fetch::read_source(source, opts)
+        .with_context(|| format!("cannot read Locust statistics from {shown}"))?;
+    parse(&String::from_utf8_lossy(&bytes), &shown)
+}
+
+/// A source as messages show it: a URL without credentials, query or fragment.
+fn shown_source(source: &str) -> String {
+    if !fetch::is_url(source) {
+        return source.to_string();
+    }
+    match reqwest::Url::parse(source.trim()) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.set_query(None);
+            u.set_fragment(None);
+            u.to_string()
+        }
+        Err(_) => "the --stats URL".to_string(),
+    }
+}
 
 /// Parses statistics from `text`, read from `origin` (a path or URL, used
 /// in messages). JSON when the text starts with `{`, CSV otherwise.
@@ -428,6 +457,25 @@ mod tests {
         assert_eq!(
             format!("{err:#}"),
             "s.json: stats[0] `num_requests` is -1, not a count"
+        );
+    }
+
+    #[test]
+    fn urls_are_shown_without_credentials() {
+        assert_eq!(
+            shown_source("http://u:secret@127.0.0.1:8089/stats/requests?token=abc"),
+            "http://127.0.0.1:8089/stats/requests"
+        );
+        assert_eq!(shown_source("out/run_stats.csv"), "out/run_stats.csv");
+    }
+
+    #[test]
+    fn load_names_a_missing_file() {
+        let err = load("no/such_stats.csv", &FetchOptions::default()).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(
+            text.starts_with("cannot read Locust statistics from no/such_stats.csv: "),
+            "{text}"
         );
     }
 
