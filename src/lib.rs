@@ -22,6 +22,7 @@ pub mod report;
 pub mod route;
 pub mod run;
 pub mod runtime;
+pub mod scanner;
 pub mod site;
 pub mod spec;
 pub mod stats;
