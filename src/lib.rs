@@ -20,6 +20,7 @@ pub mod method;
 pub mod python;
 pub mod report;
 pub mod route;
+pub mod routes;
 pub mod run;
 pub mod runtime;
 pub mod scanner;

@@ -7,3 +7,4 @@ mod audit;
 mod cli;
 mod fetch;
 mod spec;
+mod routes;

@@ -248,7 +248,7 @@ impl<'src> Lexer<'src> {
             0x80.. => {
                 let c = self.src.get(start..).and_then(|s| s.chars().next());
                 match c {
-                    Some(c) if c.is_alphabetic() => self.name_or_string(),
+                    Some(c) if unicode_ident::is_xid_start(c) => self.name_or_string(),
                     Some(c) => self.unknown(c.len_utf8()),
                     None => self.unknown(1),
                 }
@@ -270,8 +270,14 @@ impl<'src> Lexer<'src> {
         let start = self.pos;
         // In a single-quoted f-string a line break directly inside a
         // replacement field ends the f-string: it was left unterminated.
+        // (Inside brackets in the field, or after a comment, the field
+        // goes on on the next line.)
         if let Some(fstring) = self.fstrings.last().copied() {
-            if !fstring.triple && matches!(self.opens.last(), Some(open) if open.kind == FIELD) {
+            let after_comment = self.tokens.last().map(|t| t.kind) == Some(TokenKind::Comment);
+            if !fstring.triple
+                && !after_comment
+                && matches!(self.opens.last(), Some(open) if open.kind == FIELD)
+            {
                 self.unterminated_fstring(fstring);
                 return;
             }
@@ -305,7 +311,7 @@ impl<'src> Lexer<'src> {
                 Some(0x80..) => {
                     let c = self.src.get(self.pos..).and_then(|s| s.chars().next());
                     match c {
-                        Some(c) if c.is_alphanumeric() => self.pos += c.len_utf8(),
+                        Some(c) if unicode_ident::is_xid_continue(c) => self.pos += c.len_utf8(),
                         _ => break,
                     }
                 }
@@ -804,6 +810,22 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_use_xid_classes() {
+        // A combining accent and a variation selector continue a name;
+        // a currency sign starts none.
+        assert_eq!(
+            texts("e\u{301}x x\u{E0100} _\u{2118}\n"),
+            [
+                "Name e\u{301}x",
+                "Name x\u{E0100}",
+                "Name _\u{2118}",
+                "Newline \n"
+            ]
+        );
+        assert_eq!(lex_invalid("\u{20AC}x").tokens[0].kind, K::Unknown);
+    }
+
+    #[test]
     fn keywords_are_names() {
         assert_eq!(kinds("def f(): pass")[..2], [K::Name, K::Name]);
     }
@@ -1259,6 +1281,26 @@ mod tests {
                 "Rbrace }",
                 "FStringEnd \"",
                 "Newline "
+            ]
+        );
+    }
+
+    #[test]
+    fn fstring_single_quoted_field_continues_after_comment() {
+        assert_eq!(
+            texts("f\"{1+2 = # c\n  }\"\n"),
+            [
+                "FStringStart f\"",
+                "Lbrace {",
+                "Number 1",
+                "Plus +",
+                "Number 2",
+                "Equal =",
+                "Comment # c",
+                "NonLogicalNewline \n",
+                "Rbrace }",
+                "FStringEnd \"",
+                "Newline \n"
             ]
         );
     }
