@@ -12,7 +12,11 @@ use serde::Serialize;
 
 use std::collections::BTreeSet;
 
+use anyhow::bail;
+
 use crate::audit::{Audit, AuditOptions, Runtime, RuntimeStatus, Status, UnattributedStat};
+use crate::cli::{AuditArgs, SpecArgs};
+use crate::fetch::FetchOptions;
 use crate::matcher::{Index, Lookup, MatchOptions};
 use crate::method::Method;
 use crate::route::RouteKnowledge;
@@ -161,6 +165,44 @@ pub fn matcher_resolver<'a>(
     }
 }
 
+/// Where the statistics come from and how they are judged (`--stats`,
+/// `--max-failure-rate`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsInput {
+    /// A `*_stats.csv` file, or a running Locust's `/stats/requests[/csv]` URL.
+    pub source: String,
+    /// `--timeout` and `--cacert` of the spec; never its headers.
+    pub fetch: FetchOptions,
+    pub options: RuntimeOptions,
+}
+
+impl StatsInput {
+    /// The statistics the command line names; `None` without `--stats`.
+    pub fn from_args(args: &AuditArgs) -> anyhow::Result<Option<StatsInput>> {
+        let rate = args.max_failure_rate.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&rate) {
+            bail!("--max-failure-rate takes a rate from 0 to 1 (0.05 is 5%), not {rate}");
+        }
+        let Some(source) = args.stats.clone() else {
+            return Ok(None);
+        };
+        let fetch = FetchOptions::from_spec_args(&SpecArgs {
+            spec: None,
+            headers: Vec::new(),
+            header_env: Vec::new(),
+            timeout: args.spec.timeout,
+            cacert: args.spec.cacert.clone(),
+        })?;
+        Ok(Some(StatsInput {
+            source,
+            fetch,
+            options: RuntimeOptions {
+                max_failure_rate: rate,
+            },
+        }))
+    }
+}
+
 /// Settings of the runtime join.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RuntimeOptions {
@@ -263,12 +305,25 @@ pub fn totals(audit: &Audit) -> Option<RuntimeTotals> {
     Some(totals)
 }
 
-/// Whether `--fail-on-failures` fails the gate: some endpoint is `failing`.
-pub fn has_failing(audit: &Audit) -> bool {
-    audit
+/// Why `--fail-on-failures` fails the gate; `None` when nothing is failing.
+pub fn failing_reason(audit: &Audit) -> Option<String> {
+    let failing: Vec<String> = audit
         .endpoints
         .iter()
-        .any(|e| e.runtime_status == Some(RuntimeStatus::Failing))
+        .filter(|e| e.runtime_status == Some(RuntimeStatus::Failing))
+        .map(|e| format!("{} {}", e.method, e.path))
+        .collect();
+    match failing.len() {
+        0 => None,
+        1 => Some(format!(
+            "1 endpoint failing at run time: {}",
+            failing.join(", ")
+        )),
+        n => Some(format!(
+            "{n} endpoints failing at run time: {}",
+            failing.join(", ")
+        )),
+    }
 }
 
 /// One line for the end of a table report, e.g.
@@ -667,7 +722,10 @@ mod tests {
             summary_line(&a).unwrap(),
             "runtime: 2 exercised, 1 failing, 1 declared but not run, 1 not run; 3 stats rows unattributed"
         );
-        assert!(has_failing(&a));
+        assert_eq!(
+            failing_reason(&a).unwrap(),
+            "1 endpoint failing at run time: GET /books/search"
+        );
     }
 
     #[test]
@@ -687,7 +745,7 @@ mod tests {
         };
         apply(&mut a, &Scan::default(), &rows, &resolver(PATHS), opts);
         assert_eq!(a.endpoints[0].runtime_status, Some(RuntimeStatus::Failing));
-        assert!(!has_failing(&audit(vec![])));
+        assert_eq!(failing_reason(&audit(vec![])), None);
     }
 
     #[test]

@@ -6,5 +6,5 @@ mod support;
 mod audit;
 mod cli;
 mod fetch;
-mod spec;
 mod routes;
+mod spec;

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 
 use crate::audit::{self, Audit, AuditOptions};
 use crate::cli::{AuditArgs, AuditFormat};
@@ -17,8 +17,10 @@ use crate::fetch::FetchOptions;
 use crate::report::{self, json, table};
 use crate::route::RouteKnowledge;
 use crate::run::Context;
+use crate::runtime::{self, StatsInput};
 use crate::site::Scan;
 use crate::spec::{self, Spec};
+use crate::{routes, scanner, stats};
 
 /// Everything an audit is built from.
 #[derive(Debug, Clone)]
@@ -61,7 +63,8 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             bail!("--fail-under takes a percentage from 0 to 100, not {pct}");
         }
     }
-    let audit = produce(&AuditInputs::from_args(args)?)?;
+    let stats = StatsInput::from_args(args)?;
+    let audit = produce_with_stats(&AuditInputs::from_args(args)?, stats.as_ref())?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -76,31 +79,60 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         other => bail!("--format {other:?} is not available in this build"),
     }
     out.flush()?;
-    Ok(gate(&audit, args.fail_under, ctx))
+    let code = gate(&audit, args.fail_under, ctx);
+    if args.fail_on_failures {
+        if let Some(reason) = runtime::failing_reason(&audit) {
+            if !ctx.quiet {
+                let _ = writeln!(io::stderr(), "cov: {reason}");
+            }
+            return Ok(exit::gate());
+        }
+    }
+    Ok(code)
 }
 
 /// Loads, scans and matches: the audit before any skip rule.
 pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
+    produce_with_stats(inputs, None)
+}
+
+/// [`produce`], then Locust's statistics joined to the endpoints (`--stats`).
+pub fn produce_with_stats(
+    inputs: &AuditInputs,
+    stats: Option<&StatsInput>,
+) -> anyhow::Result<Audit> {
+    let rows = match stats {
+        Some(s) => Some(stats::load(&s.source, &s.fetch)?),
+        None => None,
+    };
     let spec = spec::load(&inputs.spec, &inputs.fetch)?;
     let scan = scan(&inputs.locustfiles)?;
     let routes = read_routes(&spec, &inputs.routers)?;
-    Ok(audit::build(&spec, &scan, routes.as_ref(), &inputs.options))
+    let mut audit = audit::build(&spec, &scan, routes.as_ref(), &inputs.options);
+    if let (Some(s), Some(rows)) = (stats, rows) {
+        runtime::attach(
+            &mut audit,
+            &spec,
+            &scan,
+            routes.as_ref(),
+            &inputs.options,
+            &rows,
+            s.options,
+        );
+    }
+    Ok(audit)
 }
 
 fn scan(locustfiles: &[PathBuf]) -> anyhow::Result<Scan> {
-    let _ = locustfiles;
-    bail!("scanning locustfiles is not available in this build")
+    scanner::scan_files(locustfiles)
 }
 
 fn read_routes(spec: &Spec, routers: &[PathBuf]) -> anyhow::Result<Option<RouteKnowledge>> {
-    let _ = spec;
-    match routers.first() {
-        None => Ok(None),
-        Some(path) => Err(anyhow::anyhow!(
-            "reading routers is not available in this build"
-        ))
-        .with_context(|| format!("--routers {}", path.display())),
+    if routers.is_empty() {
+        return Ok(None);
     }
+    let routes = routes::read_routes(routers)?;
+    Ok(Some(routes::attribute(&routes, spec)))
 }
 
 /// Exit 1 when an endpoint is missing, or, with `--fail-under`, when
