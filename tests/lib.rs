@@ -7,4 +7,5 @@ mod audit;
 mod cli;
 mod fetch;
 mod routes;
+mod runtime;
 mod spec;
