@@ -8,9 +8,13 @@ build:
 
 demo: build
 	./target/release/cov endpoints --spec fixtures/demo/openapi.json
+	@# Static and runtime coverage of the Bookshop service with a recorded Locust run (exit 1: gaps).
+	./target/release/cov audit --spec fixtures/e2e/openapi.json --routers fixtures/e2e/app \
+		--locustfile fixtures/e2e/locustfile.py --stats fixtures/e2e/bookshop_stats.csv || [ $$? -eq 1 ]
 
 test:
 	$(CARGO) test --locked
+	$(MAKE) e2e
 
 # The real service under uvicorn and a real Locust run (needs python3 with venv).
 e2e:
