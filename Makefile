@@ -1,15 +1,19 @@
 # The two set-up commands: `make demo` runs cov on bundled fixtures, `make test` runs every test.
+# Both need nothing beyond the Rust toolchain, except the end-to-end part of
+# `make test` (`make e2e`), which needs python3 with venv (.ci/run installs it).
 CARGO ?= cargo
+# cov as built by `cargo test` (the dev profile), so `make demo` after `make test` builds nothing.
+COV ?= $(CARGO) run --quiet --locked --
 
 .PHONY: demo test e2e build lint
 
 build:
 	$(CARGO) build --release --locked
 
-demo: build
-	./target/release/cov endpoints --spec fixtures/demo/openapi.json
+demo:
+	$(COV) endpoints --spec fixtures/demo/openapi.json
 	@# Static and runtime coverage of the Bookshop service with a recorded Locust run (exit 1: gaps).
-	./target/release/cov audit --spec fixtures/e2e/openapi.json --routers fixtures/e2e/app \
+	$(COV) audit --spec fixtures/e2e/openapi.json --routers fixtures/e2e/app \
 		--locustfile fixtures/e2e/locustfile.py --stats fixtures/e2e/bookshop_stats.csv || [ $$? -eq 1 ]
 
 test:

@@ -21,10 +21,22 @@ paths:\n  /things:\n    post: {operationId: make_thing}\n";
 
 const HTML_PAGE: &str = "<!DOCTYPE html>\n<html><body><h1>Sign in</h1></body></html>\n";
 
+/// A run that reaches 127.0.0.1 directly even where a proxy is configured.
+fn cov() -> Test {
+    Test::new()
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .env("no_proxy", "127.0.0.1,localhost")
+}
+
 /// `cov endpoints --spec URL -H HEADER`, expecting exit 2 and `message`.
 fn fails_with(url: &str, message: &str) {
-    Test::new()
-        .args(["endpoints", "--spec", url, "-H", HEADER, "--timeout", "1"])
+    fails_within(url, "5", message);
+}
+
+/// [`fails_with`] with `--timeout SECS`.
+fn fails_within(url: &str, secs: &str, message: &str) {
+    cov()
+        .args(["endpoints", "--spec", url, "-H", HEADER, "--timeout", secs])
         .stdout("")
         .stderr_contains(message)
         .never_prints(SECRET)
@@ -38,7 +50,7 @@ fn fetches_a_json_spec_with_the_header() {
         Some(SECRET) => Reply::ok("application/json", JSON_SPEC),
         _ => Reply::status(401, "Unauthorized", "application/json", b"{}"),
     });
-    Test::new()
+    cov()
         .args([
             "endpoints",
             "--spec",
@@ -62,7 +74,7 @@ fn header_env_reads_the_token_from_the_environment() {
         Some("env-s3cr3t") => Reply::ok("application/json", JSON_SPEC),
         _ => Reply::status(403, "Forbidden", "text/plain", b"no"),
     });
-    Test::new()
+    cov()
         .env("COV_TEST_API_KEY", "env-s3cr3t")
         .args(["endpoints", "--spec", &server.url("/openapi.json")])
         .args(["--header-env", "X-Api-Key=COV_TEST_API_KEY"])
@@ -74,7 +86,7 @@ fn header_env_reads_the_token_from_the_environment() {
 #[test]
 fn fetches_a_yaml_spec_without_an_extension() {
     let server = Server::start(|_| Reply::ok("application/yaml", YAML_SPEC));
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &server.url("/openapi")])
         .stdout_contains("POST    /things        make_thing\n")
         .stderr("1 endpoint in Remote YAML 2 (OpenAPI 3.1.0, base path /api)\n")
@@ -102,7 +114,7 @@ fn fetches_a_gzip_body() {
             &body,
         )
     });
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &server.url("/openapi.json")])
         .stdout_contains("get_remote")
         .success();
@@ -119,7 +131,7 @@ fn unauthorized_asks_for_a_header() {
         )
     });
     let url = server.url("/openapi.json");
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &url])
         .stderr(&format!(
             "cov: cannot fetch {url}: HTTP 401 Unauthorized: the server wants credentials; \
@@ -197,7 +209,7 @@ fn follows_a_redirect_and_keeps_the_header_on_the_same_origin() {
         }
         _ => Reply::status(404, "Not Found", "text/plain", b""),
     });
-    Test::new()
+    cov()
         .args([
             "endpoints",
             "--spec",
@@ -216,7 +228,7 @@ fn a_redirect_to_another_origin_drops_the_header() {
     let other = Server::start(|_| Reply::ok("application/json", JSON_SPEC));
     let target = other.url("/openapi.json");
     let server = Server::start(move |_| Reply::redirect(301, &target));
-    Test::new()
+    cov()
         .args([
             "endpoints",
             "--spec",
@@ -264,8 +276,9 @@ fn a_server_that_never_answers_times_out() {
     let server = Server::start(|_| Reply::Hang);
     let url = server.url("/openapi.json");
     let started = Instant::now();
-    fails_with(
+    fails_within(
         &url,
+        "1",
         &format!(
             "cov: cannot fetch {url}: no complete answer within 1 s; \
              raise --timeout or check the server\n"
@@ -282,8 +295,9 @@ fn a_server_that_trickles_bytes_forever_hits_the_deadline() {
     let server = Server::start(|_| Reply::Trickle);
     let url = server.url("/openapi.json");
     let started = Instant::now();
-    fails_with(
+    fails_within(
         &url,
+        "1",
         &format!(
             "cov: cannot fetch {url}: no complete answer within 1 s; \
              raise --timeout or check the server\n"
@@ -349,7 +363,7 @@ fn tls_to_a_plain_http_server_fails_with_a_hint() {
 
 #[test]
 fn a_bad_cacert_file_is_named() {
-    Test::new()
+    cov()
         .write("ca.pem", "not a certificate\n")
         .args([
             "endpoints",
@@ -371,7 +385,7 @@ fn a_password_in_the_url_is_not_printed() {
         "http://me:pa55w0rd@127.0.0.1:{}/openapi.json",
         closed_port()
     );
-    Test::new()
+    cov()
         .args(["endpoints", "--spec", &url])
         .stderr_contains("connection refused")
         .never_prints("pa55w0rd")

@@ -12,14 +12,13 @@ use anyhow::bail;
 
 use crate::audit::{self, Audit, AuditOptions};
 use crate::cli::{AuditArgs, AuditFormat};
-use crate::exit;
+use crate::config;
 use crate::fetch::FetchOptions;
-use crate::report::{self, json, table};
-use crate::route::RouteKnowledge;
+use crate::report::{json, table};
 use crate::run::Context;
 use crate::runtime::{self, StatsInput};
-use crate::site::Scan;
-use crate::spec::{self, Spec};
+use crate::spec;
+use crate::workflow;
 use crate::{routes, scanner, stats};
 
 /// Everything an audit is built from.
@@ -58,13 +57,19 @@ impl AuditInputs {
 }
 
 pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    // The config file under the command line; from here on `args` is resolved.
+    let settings = config::audit_settings(args, ctx)?;
+    let args = &settings.args;
     if let Some(pct) = args.fail_under {
         if !(0.0..=100.0).contains(&pct) {
             bail!("--fail-under takes a percentage from 0 to 100, not {pct}");
         }
     }
+    let mut inputs = AuditInputs::from_args(args)?;
+    inputs.options.catch_all_routes = settings.catch_all_routes.clone();
     let stats = StatsInput::from_args(args)?;
-    let audit = produce_with_stats(&AuditInputs::from_args(args)?, stats.as_ref())?;
+    let mut audit = produce_with_stats(&inputs, stats.as_ref())?;
+    let skips = workflow::apply_skips(&mut audit, &settings)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -76,22 +81,17 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
             table::write(&mut out, &audit, &opts)?;
         }
         AuditFormat::Json => json::write(&mut out, &audit)?,
-        other => bail!("--format {other:?} is not available in this build"),
-    }
-    out.flush()?;
-    let code = gate(&audit, args.fail_under, ctx);
-    if args.fail_on_failures {
-        if let Some(reason) = runtime::failing_reason(&audit) {
-            if !ctx.quiet {
-                let _ = writeln!(io::stderr(), "cov: {reason}");
-            }
-            return Ok(exit::gate());
+        other => {
+            workflow::print(&mut out, &audit, &settings, other)?;
         }
     }
-    Ok(code)
+    out.flush()?;
+    drop(out);
+    workflow::finish(&audit, &settings, &skips, ctx)
 }
 
-/// Loads, scans and matches: the audit before any skip rule.
+/// Loads, scans, reads the routers (when named) and matches: the audit
+/// before any skip rule.
 pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
     produce_with_stats(inputs, None)
 }
@@ -106,60 +106,29 @@ pub fn produce_with_stats(
         None => None,
     };
     let spec = spec::load(&inputs.spec, &inputs.fetch)?;
-    let scan = scan(&inputs.locustfiles)?;
-    let routes = read_routes(&spec, &inputs.routers)?;
-    let mut audit = audit::build(&spec, &scan, routes.as_ref(), &inputs.options);
+    let scan = scanner::scan_files(&inputs.locustfiles)?;
+    let (knowledge, route_warnings) = if inputs.routers.is_empty() {
+        (None, Vec::new())
+    } else {
+        let found = routes::read_routes(&inputs.routers)?;
+        (Some(routes::attribute(&found, &spec)), found.warnings)
+    };
+    let mut audit = audit::build(&spec, &scan, knowledge.as_ref(), &inputs.options);
+    if !route_warnings.is_empty() {
+        audit.warnings.extend(route_warnings);
+        audit.warnings.sort();
+        audit.warnings.dedup();
+    }
     if let (Some(s), Some(rows)) = (stats, rows) {
         runtime::attach(
             &mut audit,
             &spec,
             &scan,
-            routes.as_ref(),
+            knowledge.as_ref(),
             &inputs.options,
             &rows,
             s.options,
         );
     }
     Ok(audit)
-}
-
-fn scan(locustfiles: &[PathBuf]) -> anyhow::Result<Scan> {
-    scanner::scan_files(locustfiles)
-}
-
-fn read_routes(spec: &Spec, routers: &[PathBuf]) -> anyhow::Result<Option<RouteKnowledge>> {
-    if routers.is_empty() {
-        return Ok(None);
-    }
-    let routes = routes::read_routes(routers)?;
-    Ok(Some(routes::attribute(&routes, spec)))
-}
-
-/// Exit 1 when an endpoint is missing, or, with `--fail-under`, when
-/// coverage is below it; 0 otherwise. Says why on stderr.
-fn gate(audit: &Audit, fail_under: Option<f64>, ctx: &Context) -> ExitCode {
-    let s = &audit.summary;
-    let reason = match fail_under {
-        Some(pct) if s.percent < pct => Some(format!(
-            "coverage {} is below --fail-under {pct}%",
-            report::percent_text(s.percent)
-        )),
-        Some(_) => None,
-        None if s.missing > 0 => Some(format!(
-            "{} of {} endpoint{} without a load test",
-            s.missing,
-            s.total,
-            if s.total == 1 { "" } else { "s" }
-        )),
-        None => None,
-    };
-    match reason {
-        Some(reason) => {
-            if !ctx.quiet {
-                let _ = writeln!(io::stderr(), "cov: {reason}");
-            }
-            exit::gate()
-        }
-        None => exit::ok(),
-    }
 }

@@ -29,6 +29,10 @@ use crate::site::Client;
 /// Deepest chain of calls into the program's own functions followed.
 pub const MAX_CALL_DEPTH: usize = 12;
 
+/// Most function evaluations (memo misses) spent on one root: enough for
+/// any real suite, and a bound on hostile fan-out.
+pub const ROOT_FUEL: u32 = 20_000;
+
 /// One request as evaluated in one context.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Hit {
@@ -104,6 +108,8 @@ pub struct Evaluator<'p, 'a> {
     /// Above zero while evaluating a constant or attribute: requests found
     /// there are dropped and functions are not marked entered.
     scratch: u32,
+    /// Function evaluations left for the current root.
+    fuel: u32,
     next_tag: u32,
     attr_memo: HashMap<(SelfCtx, String), Val>,
     const_memo: HashMap<(FileId, String), Val>,
@@ -153,6 +159,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             stack: Vec::new(),
             entered: vec![false; prog.funcs.len()],
             scratch: 0,
+            fuel: ROOT_FUEL,
             next_tag: 0,
             attr_memo: HashMap::new(),
             const_memo: HashMap::new(),
@@ -167,6 +174,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         this: Option<SelfCtx>,
         bind_self: bool,
     ) -> Rc<FnResult> {
+        self.fuel = ROOT_FUEL;
         self.call_function(func, this, bind_self, Vec::new(), Vec::new(), None)
     }
 
@@ -217,6 +225,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 return Rc::clone(r);
             }
         }
+        if self.fuel == 0 {
+            return Rc::new(FnResult {
+                hits: Vec::new(),
+                ret: Some(Val::unknown("too many calls to follow")),
+            });
+        }
+        self.fuel -= 1;
         let def: &'a FuncDef<'a> = info.def;
         let mut f = Frame::new(info.file, this, Some(func));
         f.outer = outer;
@@ -224,10 +239,10 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         self.stack.push((func, this));
         self.exec_block(&mut f, &def.body);
         self.stack.pop();
-        let result = Rc::new(FnResult {
-            hits: f.hits,
-            ret: f.ret,
-        });
+        let mut seen = std::collections::HashSet::new();
+        let mut hits = f.hits;
+        hits.retain(|h| seen.insert(h.clone()));
+        let result = Rc::new(FnResult { hits, ret: f.ret });
         if let Some(k) = key {
             self.memo.insert(k, Rc::clone(&result));
         }
@@ -955,8 +970,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             let mut runtime = false;
             for (k, e) in assigned {
                 let v = self.class_attr_expr(this, k, e);
+                let known = match &v {
+                    Val::Str(alts) => alts.iter().all(|a| a.as_literal().is_some()),
+                    Val::Obj(Obj::Client(_)) => true,
+                    _ => false,
+                };
                 match v {
-                    Val::Str(_) | Val::Obj(Obj::Client(_)) => {
+                    _ if known => {
                         value = Some(match value {
                             Some(prev) => prev.union(v),
                             None => v,
@@ -1286,10 +1306,10 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             "str" | "urllib.parse.quote" | "urllib.parse.quote_plus" | "quote" | "quote_plus" => {
                 let (args, _) = self.eval_args(f, call);
-                match (args.into_iter().next(), call.positional(0)) {
-                    (Some(v @ (Val::Str(_) | Val::Num(_))), _) => v.as_alts().map_or(v, Val::Str),
-                    (Some(_), Some(e)) => Val::Str(vec![Alt::placeholder(placeholder_name(e, ""))]),
-                    _ => Val::lit(""),
+                match args.into_iter().next() {
+                    Some(v @ (Val::Str(_) | Val::Num(_))) => v.as_alts().map_or(v, Val::Str),
+                    Some(other) => other,
+                    None => Val::lit(""),
                 }
             }
             "urllib.parse.urljoin" | "urljoin" => {

@@ -960,3 +960,97 @@ fn recursion_and_deep_helper_chains_terminate() {
         &["11 GET /loop/1 <- U.t"],
     );
 }
+
+// ----- hostile input ------------------------------------------------------
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    let n = 20_000;
+    let cases = [
+        "(".repeat(n),
+        "[".repeat(n),
+        "{".repeat(n),
+        format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+        format!("x = {}\n", "-".repeat(n)),
+        format!("x = {}y\n", "not ".repeat(n)),
+        format!("x = {}y\n", "await ".repeat(n)),
+        format!("x = {}1\n", "lambda: ".repeat(n)),
+        format!("x = {}1\n", "a if b else ".repeat(n)),
+        format!("x = a{}\n", ".b".repeat(n)),
+        format!("x = a{}\n", "(1)".repeat(n)),
+        format!("x = 1{}\n", " + 1".repeat(n)),
+        format!("x = 2{}\n", " ** 2".repeat(n)),
+        format!("x = f'{}'\n", "{f'".repeat(200)),
+        format!("{}\n", "@d\n".repeat(n)),
+        (0..300)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect::<String>(),
+        (0..300)
+            .map(|i| format!("{}def f{i}(self):\n", " ".repeat(i)))
+            .collect::<String>(),
+    ];
+    for text in cases {
+        let _ = scan_source("deep.py", &text);
+    }
+}
+
+#[test]
+fn exponential_helper_fan_out_is_cut_off() {
+    let mut src = String::from("from locust import HttpUser, task\n\nclass U(HttpUser):\n");
+    for i in 0..15 {
+        src.push_str(&format!("    def h{i}(self, p):\n"));
+        for j in 0..8 {
+            src.push_str(&format!("        self.h{}(p + '/{j}')\n", i + 1));
+        }
+    }
+    src.push_str("    def h15(self, p):\n        self.client.get(p)\n");
+    src.push_str("    @task\n    def t(self):\n        self.h0('')\n");
+    let scan = scan_source("fan.py", &src);
+    assert!(!scan.sites.is_empty());
+}
+
+mod prop {
+    use proptest::prelude::*;
+
+    use super::super::discover::Input;
+    use super::super::scan_inputs;
+
+    const SAMPLE: &str = include_str!("../../fixtures/locust/locustfile.py");
+
+    fn scan_bytes(bytes: Vec<u8>) {
+        let _ = scan_inputs(vec![Input {
+            path: "fuzz.py".into(),
+            bytes,
+            required: true,
+        }]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            scan_bytes(bytes);
+        }
+
+        #[test]
+        fn python_punctuation_soup_never_panics(
+            s in "[ \t\n\r()\\[\\]{}:;,.=+%*@#'\"\\\\fbrFBRu0-9a-z_-]{0,400}"
+        ) {
+            scan_bytes(s.into_bytes());
+        }
+
+        #[test]
+        fn mangled_locustfiles_never_panic(
+            edits in proptest::collection::vec((any::<usize>(), 0usize..40, "[()\\[\\]{}:'\"\n\t #@=,.fx\\\\]{0,6}"), 1..8)
+        ) {
+            let mut text = SAMPLE.as_bytes().to_vec();
+            for (at, del, insert) in edits {
+                let at = at % (text.len() + 1);
+                let end = (at + del).min(text.len());
+                text.splice(at..end, insert.into_bytes());
+            }
+            scan_bytes(text);
+        }
+    }
+}

@@ -430,46 +430,48 @@ fn gateway_site(line: u32, method: Method, url: &str, task_name: &str) -> Reques
 
 /// What the scanner sees in `fixtures/audit/service/locustfile.py`.
 fn gateway_scan() -> Scan {
-    let mut seed = gateway_site(12, Get, "http://localhost:4444/api/v1/servers", "");
+    let mut seed = gateway_site(14, Get, "http://localhost:4444/api/v1/servers", "");
     seed.client = Client::Other;
     seed.column = 5;
-    let mut from_env = gateway_site(104, Get, "", "from_env");
+    let mut from_env = gateway_site(113, Get, "", "from_env");
     from_env.url = None;
     from_env.resolved = false;
-    from_env.reason = Some("URL from os.environ".into());
+    from_env.reason = Some("the environment variable `TARGET_URL`".into());
     let mut sites = vec![
         seed,
-        gateway_site(20, Post, "/api/v1/auth/login", "on_start"),
-        gateway_site(27, Delete, "/api/v1/tools/{self.tool_id}", "on_stop"),
-        gateway_site(31, Get, "/api/health", "health"),
-        gateway_site(36, Get, "/api/tools", "list_tools"),
-        gateway_site(40, Post, "/api/v1/tools", "create_tool"),
-        gateway_site(44, Get, "/api/v1/tools/search", "search_tools"),
-        gateway_site(49, Get, "/api/v1/tools/{tool_id}", "show_tool"),
-        gateway_site(53, Get, "/api/v1/users/me", "me"),
-        gateway_site(57, Get, "/api/v1/users/me/roles", "my_roles"),
-        gateway_site(61, Get, "/api/v1/files/data.json", "file_json"),
-        gateway_site(66, Get, "/api/v1/files/{file_id}", "file_by_id"),
-        gateway_site(70, Get, "/api/v1/report.csv", "report"),
-        gateway_site(75, Get, "/api/v1/items/{a}-{b}", "item_pair"),
-        gateway_site(79, Get, "/api/v1/teams", "teams"),
+        gateway_site(22, Post, "/api/v1/auth/login", "on_start"),
+        gateway_site(30, Delete, "/api/v1/tools/t-1", "on_stop"),
+        gateway_site(34, Get, "/api/health", "health"),
+        gateway_site(39, Get, "/api/tools", "list_tools"),
+        gateway_site(43, Post, "/api/v1/tools", "create_tool"),
+        gateway_site(47, Get, "/api/v1/tools/search", "search_tools"),
+        gateway_site(52, Get, "/api/v1/tools/t-1", "show_tool"),
+        gateway_site(52, Get, "/api/v1/tools/t-2", "show_tool"),
+        gateway_site(56, Get, "/api/v1/users/me", "me"),
+        gateway_site(60, Get, "/api/v1/users/me/roles", "my_roles"),
+        gateway_site(64, Get, "/api/v1/files/data.json", "file_json"),
+        gateway_site(69, Get, "/api/v1/files/{file_id}", "file_by_id"),
+        gateway_site(73, Get, "/api/v1/report.csv", "report"),
+        gateway_site(78, Get, "/api/v1/items/{a}-{b}", "item_pair"),
+        gateway_site(82, Get, "/api/v1/teams", "teams"),
+        gateway_site(88, Get, "/api/v1/teams/team-{n}", "team"),
         gateway_site(
-            83,
+            92,
             Get,
             "/api/v1/admin/resources/test/test://sample",
             "resource",
         ),
         gateway_site(
-            88,
+            97,
             Method::Put,
             "/api/v1/servers/{server_id}",
             "update_server",
         ),
-        gateway_site(92, Get, "/favicon.ico", "favicon"),
-        gateway_site(96, Get, "/api/v1/nowhere", "nowhere"),
-        gateway_site(100, Get, "/api/v1/legacy/1", "legacy"),
+        gateway_site(101, Get, "/favicon.ico", "favicon"),
+        gateway_site(105, Get, "/api/v1/nowhere", "nowhere"),
+        gateway_site(109, Get, "/api/v1/legacy/1", "legacy"),
         from_env,
-        gateway_site(107, Get, "/api/v1/teams/t-1", ""),
+        gateway_site(116, Get, "/api/v1/teams/t-1", ""),
     ];
     sites[4].query = Some("limit=10".into());
     sites[6].query = Some("q=time".into());
@@ -503,7 +505,7 @@ fn the_gateway_fixture_gets_the_statuses_a_careful_reader_gives() {
         "GET /v1/servers Missing",
         "PATCH /v1/servers/{server_id} Missing",
         "GET /v1/teams/ Covered",
-        "GET /v1/teams/{team_id} Missing",
+        "GET /v1/teams/{team_id} Covered",
         "GET /v1/tools Covered",
         "POST /v1/tools Covered",
         "GET /v1/tools/search Covered",
@@ -522,11 +524,11 @@ fn the_gateway_fixture_gets_the_statuses_a_careful_reader_gives() {
     assert_eq!(
         unmatched,
         [
-            "83 GET /api/v1/admin/resources/test/test://sample: no such path",
-            "88 PUT /api/v1/servers/{server_id}: wrong method (allowed: PATCH)",
-            "92 GET /favicon.ico: no such path",
-            "96 GET /api/v1/nowhere: no such path",
-            "100 GET /api/v1/legacy/1: ambiguous (GET /v1/legacy/{id}, GET /v1/legacy/{legacy_id})",
+            "92 GET /api/v1/admin/resources/test/test://sample: no such path",
+            "97 PUT /api/v1/servers/{server_id}: wrong method (allowed: PATCH)",
+            "101 GET /favicon.ico: no such path",
+            "105 GET /api/v1/nowhere: no such path",
+            "109 GET /api/v1/legacy/1: ambiguous (GET /v1/legacy/{id}, GET /v1/legacy/{legacy_id})",
         ]
     );
 
@@ -549,8 +551,8 @@ fn the_gateway_fixture_gets_the_statuses_a_careful_reader_gives() {
     let audit = build(&spec, &gateway_scan(), Some(&routes), &opts);
     assert_eq!(audit.endpoints[1].status, Status::Covered);
     assert_eq!(audit.unmatched[1].reason, "hidden route (not in the spec)");
-    assert_eq!(audit.summary.covered, 13);
-    assert_eq!(audit.summary.missing, 6);
+    assert_eq!(audit.summary.covered, 14);
+    assert_eq!(audit.summary.missing, 5);
 }
 
 #[test]
