@@ -267,3 +267,41 @@ fn stats_from_a_running_locust_url() {
     assert_eq!(requests[0].path, "/stats/requests");
     assert_eq!(requests[0].header("authorization"), None);
 }
+
+#[test]
+fn tracking_document_gains_a_runtime_column_and_section() {
+    bookshop()
+        .args(audit_args("bookshop_stats.csv"))
+        .args(["--format", "markdown"])
+        .stdout_contains("| method | path | status | runtime | covered by, or why skipped |\n|---|---|---|---|---|\n")
+        .stdout_contains(
+            "| GET | `/orders/{order_id}/invoice` | covered | **failing** 42/42 (100%), p95 17 ms | `ShopUser.order_flow` at `locustfile.py:113` |\n",
+        )
+        .stdout_contains("| GET | `/admin/users/stats` | covered | declared, not run | ")
+        .stdout_contains(
+            "## Runtime
+
+From Locust's statistics: 22 exercised, 1 failing, 1 declared but not run, 3 not run.
+
+Statistics rows joined to no endpoint:
+
+| type | name | requests | failures | why |
+|---|---|---:|---:|---|
+| GET | `/favicon.ico` | 30 | 0 | hidden route (not in the spec) |
+",
+        )
+        .status(1);
+    // Without statistics the document has neither.
+    bookshop()
+        .args([
+            "audit",
+            "--spec",
+            "openapi.json",
+            "--locustfile",
+            "locustfile.py",
+        ])
+        .args(["--format", "markdown"])
+        .stdout_contains("| method | path | status | covered by, or why skipped |\n")
+        .never_prints("## Runtime")
+        .status(1);
+}

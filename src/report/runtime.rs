@@ -1,14 +1,16 @@
 //! The runtime part of the reports, present only when `--stats` was given:
 //! a section of the table (summary, failing endpoints, tasks that never
-//! ran, stats rows joined to nothing) and the JSON keys `runtime`,
-//! `runtime_status`, `summary.runtime` and `unattributed_stats`.
+//! ran, stats rows joined to nothing), the JSON keys `runtime`,
+//! `runtime_status`, `summary.runtime` and `unattributed_stats`, and the
+//! tracking document's runtime column and section.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
 use crate::audit::{Audit, EndpointReport, Runtime, RuntimeStatus};
-use crate::runtime::{percent, summary_line, totals};
+use crate::report::markdown::{cell as md_cell, code as md_code};
+use crate::runtime::{cell, percent, summary_line, totals};
 
 /// How a runtime status is written in reports.
 pub fn status_text(status: RuntimeStatus) -> &'static str {
@@ -187,6 +189,56 @@ pub fn add_audit_json(value: &mut Value, audit: &Audit) {
     );
 }
 
+/// The tracking document's runtime cell: `exercised: 73 req, p95 4 ms`,
+/// `**failing** 42/42 (100%), p95 17 ms`, `declared, not run`, `not run`.
+pub fn markdown_cell(endpoint: &EndpointReport) -> String {
+    let text = cell(endpoint.runtime.as_ref(), endpoint.runtime_status);
+    match endpoint.runtime_status {
+        Some(RuntimeStatus::Exercised) => format!("exercised: {text}"),
+        Some(RuntimeStatus::Failing) => match text.strip_prefix("failing ") {
+            Some(rest) => format!("**failing** {rest}"),
+            None => text,
+        },
+        _ => text,
+    }
+}
+
+/// The tracking document's `## Runtime` section; nothing without `--stats`.
+pub fn write_markdown<W: Write>(out: &mut W, audit: &Audit) -> io::Result<()> {
+    let (Some(t), Some(unattributed)) = (totals(audit), &audit.unattributed_stats) else {
+        return Ok(());
+    };
+    writeln!(out)?;
+    writeln!(out, "## Runtime")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "From Locust's statistics: {} exercised, {} failing, {} declared but not run, {} not run.",
+        t.exercised, t.failing, t.declared_not_run, t.not_run
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Statistics rows joined to no endpoint:")?;
+    writeln!(out)?;
+    if unattributed.is_empty() {
+        writeln!(out, "None.")?;
+    } else {
+        writeln!(out, "| type | name | requests | failures | why |")?;
+        writeln!(out, "|---|---|---:|---:|---|")?;
+        for u in unattributed {
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                md_cell(&u.method),
+                md_code(&u.name),
+                u.requests,
+                u.failures,
+                md_cell(&u.reason)
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn times(r: &Runtime) -> String {
     match (r.median_ms, r.p95_ms) {
         (None, None) => String::new(),
@@ -322,6 +374,39 @@ Runtime by endpoint (3)
         assert_eq!(String::from_utf8(out).unwrap(), expected);
         let mut out = Vec::new();
         write_table(&mut out, &sample(false), true).unwrap();
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn markdown_cells_and_section() {
+        let audit = sample(true);
+        let cells: Vec<String> = audit.endpoints.iter().map(markdown_cell).collect();
+        assert_eq!(
+            cells,
+            [
+                "exercised: 10 req, p95 4.5 ms",
+                "**failing** 1/4 (25%), p95 4.5 ms",
+                "declared, not run"
+            ]
+        );
+        let mut out = Vec::new();
+        write_markdown(&mut out, &audit).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "
+## Runtime
+
+From Locust's statistics: 1 exercised, 1 failing, 1 declared but not run, 0 not run.
+
+Statistics rows joined to no endpoint:
+
+| type | name | requests | failures | why |
+|---|---|---:|---:|---|
+| GET | `/favicon.ico` | 3 | 0 | no such path |
+"
+        );
+        let mut out = Vec::new();
+        write_markdown(&mut out, &sample(false)).unwrap();
         assert!(out.is_empty());
     }
 
