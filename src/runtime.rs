@@ -3,10 +3,12 @@
 //! times, and a runtime status (`exercised`, `failing`, `declared_not_run`,
 //! `not_run`). Rows that join no endpoint are kept, with the reason.
 //!
-//! A row's name is either a path (`/servers/[id]/tools [create]`: suffix
-//! tags dropped, `[id]` placeholders made dynamic segments) resolved like a
-//! request URL, or a plain label (`/rpc tools/list`) resolved through the
-//! request sites of the static scan that carry that `name=`.
+//! A row's name is first looked up among the request sites of the static
+//! scan that carry it as `name=`: their URLs are what was really sent
+//! (this resolves plain labels such as `/rpc tools/list`, and labels that
+//! name another path than their URL). Otherwise the name is read as a path
+//! (`/servers/[id]/tools [create]`: suffix tags dropped, `[id]`
+//! placeholders made dynamic segments) and resolved like a request URL.
 
 use serde::Serialize;
 
@@ -407,27 +409,38 @@ fn attribute(row: &StatsRow, scan: &Scan, resolve: &Resolve<'_>) -> Result<Strin
             format!("request type `{}` is not an HTTP method", row.method)
         });
     };
-    let by_path = label_path(&row.name).map(|path| resolve(method, &path));
-    if let Some(Ok(path)) = by_path {
-        return Ok(path);
-    }
-    match by_label(method, &row.name, scan, resolve) {
-        Some(result) => result,
-        None => Err(match by_path {
-            Some(Err(reason)) => reason,
-            _ => "a label that no request in the locustfiles carries".to_string(),
-        }),
+    // The request sites that carry the name know the URL really sent; the
+    // name read as a path is the fallback (statistics from another version
+    // of the locustfile, a name set at run time, no `name=` at all).
+    let label = by_label(method, &row.name, scan, resolve);
+    let label_error = match label {
+        Label::Found(path) => return Ok(path),
+        Label::Ambiguous(reason) => return Err(reason),
+        Label::Failed(reason) => Some(reason),
+        Label::Absent => None,
+    };
+    match label_path(&row.name).map(|path| resolve(method, &path)) {
+        Some(Ok(path)) => Ok(path),
+        Some(Err(reason)) => Err(label_error.unwrap_or(reason)),
+        None => Err(label_error
+            .unwrap_or_else(|| "a label that no request in the locustfiles carries".to_string())),
     }
 }
 
+/// What the request sites carrying a label say about it.
+enum Label {
+    /// They all reach this endpoint.
+    Found(String),
+    /// They reach several endpoints: the row mixes them.
+    Ambiguous(String),
+    /// They reach none; why.
+    Failed(String),
+    /// No site carries the label.
+    Absent,
+}
+
 /// Resolves a label through the request sites that carry it as `name=`.
-/// `None` when no site carries it.
-fn by_label(
-    method: Method,
-    name: &str,
-    scan: &Scan,
-    resolve: &Resolve<'_>,
-) -> Option<Result<String, String>> {
+fn by_label(method: Method, name: &str, scan: &Scan, resolve: &Resolve<'_>) -> Label {
     let sites: Vec<_> = scan
         .sites
         .iter()
@@ -435,7 +448,7 @@ fn by_label(
         .filter(|s| s.method.is_none_or(|m| m == method))
         .collect();
     if sites.is_empty() {
-        return None;
+        return Label::Absent;
     }
     let mut paths: Vec<String> = Vec::new();
     let mut last_err = None;
@@ -454,14 +467,16 @@ fn by_label(
     }
     paths.sort();
     paths.dedup();
-    Some(match paths.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(last_err.unwrap_or_else(|| "label resolves to no endpoint".to_string())),
-        many => Err(format!(
+    match paths.as_slice() {
+        [one] => Label::Found(one.clone()),
+        [] => {
+            Label::Failed(last_err.unwrap_or_else(|| "label resolves to no endpoint".to_string()))
+        }
+        many => Label::Ambiguous(format!(
             "label used for several endpoints: {}",
             many.join(", ")
         )),
-    })
+    }
 }
 
 /// The path a stats name stands for, as a URL template the matcher takes:
@@ -864,6 +879,29 @@ mod tests {
             .unwrap()
             .iter()
             .any(|u| u.name == "/rpc books/count"));
+    }
+
+    #[test]
+    fn a_label_naming_another_path_follows_its_request() {
+        // `name="/books/search"` on a request to `/books/{book_id}`: Locust
+        // files the requests under the label, but they went to the book.
+        let mut a = audit(vec![
+            endpoint(Method::Get, "/books/search", Status::Covered),
+            endpoint(Method::Get, "/books/{book_id}", Status::Covered),
+        ]);
+        let scan = Scan {
+            sites: vec![site(Method::Get, "/books/{book_id}", "/books/search")],
+            ..Scan::default()
+        };
+        apply(
+            &mut a,
+            &scan,
+            &[row("GET", "/books/search", 3, 0)],
+            &resolver(PATHS),
+            RuntimeOptions::default(),
+        );
+        assert_eq!(a.endpoints[0].runtime.unwrap().requests, 0);
+        assert_eq!(a.endpoints[1].runtime.unwrap().requests, 3);
     }
 
     #[test]
