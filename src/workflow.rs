@@ -56,7 +56,8 @@ pub fn print<W: Write>(
             let text = document::render(&audit, existing.as_deref(), &path)?;
             out.write_all(text.as_bytes())?;
         }
-        AuditFormat::Github => github::write(out, audit)?,
+        // Written by [`finish`], once the gate has decided what is an error.
+        AuditFormat::Github => return Ok(true),
         AuditFormat::Table | AuditFormat::Json => return Ok(false),
     }
     out.flush()?;
@@ -132,9 +133,20 @@ pub fn finish(
         say(&mut err, reason);
     }
     if args.format == AuditFormat::Github {
+        let gaps_fail = match (&ratchet, args.fail_under) {
+            (None, None) => true,
+            (None, Some(threshold)) => audit.summary.percent < threshold,
+            (Some(_), _) => false,
+        };
+        let levels = github::Levels {
+            reasons: &reasons,
+            gaps_fail,
+            new_gaps: ratchet.as_ref().map(|r| r.new_gaps.as_slice()),
+            document: &shown,
+        };
         let stdout = io::stdout();
         let mut out = stdout.lock();
-        github::write_gate(&mut out, &reasons)?;
+        github::write(&mut out, audit, &levels)?;
         out.flush()?;
     }
     Ok(if reasons.is_empty() {

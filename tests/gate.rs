@@ -66,12 +66,29 @@ fn github_format_annotates_missing_endpoints_and_unmatched_calls() {
         .args(["--format", "github"])
         .stdout(
             "
-            ::error title=Missing load test::GET /b has no load test
-            ::error file=locustfile.py,line=11,title=Unmatched call::GET /zzz matches no endpoint of the spec: no such path
-            ::notice title=Locust coverage::2 endpoints: 1 covered, 0 setup-only, 0 skipped, 1 missing (50.0%25 covered)
             ::error title=Coverage gate::1 of 2 endpoints without a load test
+            ::error file=locustfile.py,line=11,title=Unmatched call::GET /zzz matches no endpoint of the spec: no such path
+            ::error title=Missing load test::GET /b has no load test
+            ::notice title=Locust coverage::2 endpoints: 1 covered, 0 setup-only, 0 skipped, 1 missing (50.0%25 covered)
             ",
         )
+        .status(1);
+}
+
+#[test]
+fn github_format_warns_of_gaps_that_do_not_fail_the_gate() {
+    project(&["/a", "/b"])
+        .args(["--format", "github", "--fail-under", "50"])
+        .stdout_contains("::warning title=Missing load test::GET /b has no load test\n")
+        .status(0);
+    project(&["/a", "/b", "/c"])
+        .write("ci/baseline.txt", "GET /b\n")
+        .args(["--format", "github", "--baseline", "ci/baseline.txt"])
+        .stdout_contains(
+            "::error title=Coverage gate::1 endpoint without a load test not in the baseline: GET /c\n",
+        )
+        .stdout_contains("::notice title=Missing load test::GET /b has no load test\n")
+        .stdout_contains("::error title=Missing load test::GET /c has no load test\n")
         .status(1);
 }
 
