@@ -11,6 +11,7 @@
 
 pub mod audit;
 pub mod baseline;
+pub mod binary;
 pub mod cli;
 pub mod commands;
 pub mod config;

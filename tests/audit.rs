@@ -342,3 +342,70 @@ Unmatched calls (4)
         .stderr("cov: 5 of 21 endpoints without a load test\n")
         .status(1);
 }
+
+const ONE_PATH: &str = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#;
+
+#[test]
+fn a_binary_locustfile_or_router_file_is_an_input_error() {
+    Test::new()
+        .write("openapi.json", ONE_PATH)
+        .write_bytes("locustfile.py", b"PK\x03\x04\x00\x00junk")
+        .args([
+            "audit",
+            "--spec",
+            "openapi.json",
+            "--locustfile",
+            "locustfile.py",
+        ])
+        .stderr("cov: locustfile.py: not a Python source file (binary data); check --locustfile\n")
+        .stdout("")
+        .status(2);
+    Test::new()
+        .write("openapi.json", ONE_PATH)
+        .write("locustfile.py", "x = 1\n")
+        .write_bytes("app.py", b"\x00\x01\x02")
+        .args([
+            "audit",
+            "--spec",
+            "openapi.json",
+            "--locustfile",
+            "locustfile.py",
+        ])
+        .args(["--routers", "app.py"])
+        .stderr("cov: app.py: not a Python source file (binary data); check --routers\n")
+        .status(2);
+    Test::new()
+        .write("openapi.json", ONE_PATH)
+        .write("locustfile.py", "x = 1\n")
+        .write_bytes("app/blob.py", b"\x00\x01\x02")
+        .args([
+            "audit",
+            "--spec",
+            "openapi.json",
+            "--locustfile",
+            "locustfile.py",
+        ])
+        .args(["--routers", "app"])
+        .stdout_contains("app/blob.py")
+        .stdout_contains("binary-file:  skipped: binary data, not Python source")
+        .status(1);
+}
+
+#[test]
+fn lex_errors_are_capped_and_an_empty_locustfile_is_named() {
+    let bad: String = (0..15).map(|i| format!("x = ${i}\n")).collect();
+    Test::new()
+        .write("openapi.json", ONE_PATH)
+        .write("locustfile.py", &bad)
+        .args([
+            "audit",
+            "--spec",
+            "openapi.json",
+            "--locustfile",
+            "locustfile.py",
+        ])
+        .stdout_contains("locustfile.py:10:5")
+        .stdout_contains("... and 5 more places that are not valid Python")
+        .stdout_contains("declares no Locust user class and makes no request; check --locustfile")
+        .status(1);
+}

@@ -98,7 +98,7 @@ fn no_locustfile_is_a_usage_error() {
 }
 
 #[test]
-fn lexer_errors_and_binary_junk_are_warnings() {
+fn lexer_errors_and_bad_utf8_are_warnings() {
     Test::new()
         .write(
             "locustfile.py",
@@ -113,7 +113,7 @@ fn lexer_errors_and_binary_junk_are_warnings() {
                     self.client.get("/after")
             "#,
         )
-        .write_bytes("junk.py", b"\x00\xff\xfe(((\"\x80class X(:\n\tdef")
+        .write_bytes("junk.py", b"\xff\xfe(((\"\x80class X(:\n\tdef")
         .args([
             "calls",
             "-l",
@@ -128,6 +128,15 @@ fn lexer_errors_and_binary_junk_are_warnings() {
         .stderr_contains("locustfile.py:7:18: warning[lex-error]: unterminated string")
         .stderr_contains("junk.py: warning[lex-error]: the file is not valid UTF-8")
         .success();
+}
+
+#[test]
+fn binary_junk_named_as_a_locustfile_is_an_input_error() {
+    Test::new()
+        .write_bytes("junk.py", b"\x00\xff\xfe(((\"\x80class X(:\n\tdef")
+        .args(["calls", "-l", "junk.py"])
+        .stderr("cov: junk.py: not a Python source file (binary data); check --locustfile\n")
+        .status(2);
 }
 
 #[test]

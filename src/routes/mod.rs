@@ -46,6 +46,22 @@ pub fn read_routes(paths: &[PathBuf]) -> anyhow::Result<Routes> {
                 file.display
             )
         })?;
+        if crate::binary::looks_binary(&bytes) {
+            if paths.contains(&file.path) {
+                anyhow::bail!(
+                    "{}: not a Python source file (binary data); check --routers",
+                    file.display
+                );
+            }
+            warnings.push(Diagnostic::new(
+                &file.display,
+                0,
+                0,
+                "binary-file",
+                "skipped: binary data, not Python source",
+            ));
+            continue;
+        }
         inputs.push(read_file(file.display, &bytes, &mut warnings));
     }
     Ok(resolve_inputs(&inputs, warnings))

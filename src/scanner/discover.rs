@@ -75,6 +75,15 @@ fn push(
     }
     let bytes =
         fs::read(path).with_context(|| format!("cannot read locustfile `{}`", path.display()))?;
+    if crate::binary::looks_binary(&bytes) {
+        if required {
+            bail!(
+                "{}: not a Python source file (binary data); check --locustfile",
+                path.display()
+            );
+        }
+        return Ok(());
+    }
     if !required && !may_declare_user(&bytes) {
         return Ok(());
     }

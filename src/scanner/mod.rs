@@ -51,6 +51,9 @@ pub fn scan_source(file: &str, text: &str) -> Scan {
     }])
 }
 
+/// Lex errors reported per file; the rest are counted in one more warning.
+const LEX_ERRORS_SHOWN: usize = 10;
+
 /// Scans files already read.
 pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     let mut warnings = BTreeSet::new();
@@ -75,7 +78,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 "the file is not valid UTF-8; the bad bytes were read as U+FFFD",
             ));
         }
-        for err in &tokens.errors {
+        for err in tokens.errors.iter().take(LEX_ERRORS_SHOWN) {
             let (line, column) = lines.line_col(err.range.start);
             warnings.insert(Diagnostic::new(
                 &input.path,
@@ -83,6 +86,16 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 column,
                 "lex-error",
                 lex_message(err.kind),
+            ));
+        }
+        let more = tokens.errors.len().saturating_sub(LEX_ERRORS_SHOWN);
+        if more > 0 {
+            warnings.insert(Diagnostic::new(
+                &input.path,
+                0,
+                0,
+                "lex-error",
+                format!("... and {more} more places that are not valid Python"),
             ));
         }
         let body = structure::parse_module(text, &tokens.tokens);
@@ -177,6 +190,21 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
         });
     }
     users.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+    for (input, _) in &sources {
+        let declares = |file: &String| *file == input.path;
+        if input.required
+            && !users.iter().any(|u| declares(&u.file))
+            && !sites.iter().any(|s| declares(&s.file))
+        {
+            warnings.insert(Diagnostic::new(
+                &input.path,
+                0,
+                0,
+                "no-user",
+                "declares no Locust user class and makes no request; check --locustfile",
+            ));
+        }
+    }
     Scan {
         sites,
         users,
