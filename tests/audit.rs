@@ -409,3 +409,45 @@ fn lex_errors_are_capped_and_an_empty_locustfile_is_named() {
         .stdout_contains("declares no Locust user class and makes no request; check --locustfile")
         .status(1);
 }
+
+#[test]
+fn calls_without_the_spec_prefix_get_an_alias_hint() {
+    let spec = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+        "/v1/tools": {"get": {"responses": {"200": {"description": "ok"}}}},
+        "/v1/users": {"get": {"responses": {"200": {"description": "ok"}}}},
+        "/health": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#;
+    let locustfile = r#"
+from locust import HttpUser, task
+
+
+class Visitor(HttpUser):
+    @task
+    def t(self):
+        self.client.get("/tools")
+        self.client.get("/users")
+        self.client.get("/nowhere")
+"#;
+    let project = || {
+        Test::new()
+            .write("openapi.json", spec)
+            .write("locustfile.py", locustfile)
+            .args([
+                "audit",
+                "--spec",
+                "openapi.json",
+                "--locustfile",
+                "locustfile.py",
+            ])
+    };
+    project()
+        .stdout_contains("no such path (the spec has /v1/tools: add --alias /v1?)")
+        .stdout_contains("no such path (the spec has /v1/users: add --alias /v1?)")
+        .stdout_contains(
+            "hint: 2 calls miss only the `/v1` prefix the spec puts on its paths: try --alias /v1\n",
+        )
+        .status(1);
+    project()
+        .args(["--alias", "/v1"])
+        .stdout_contains("locustfile.py:9  GET  /nowhere  no such path\n")
+        .status(1);
+}

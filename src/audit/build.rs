@@ -47,6 +47,14 @@ pub fn build(
             catch_all: &catch_all,
         },
     );
+    // The prefix most spec paths share, offered as an alias when a call
+    // misses only that; not when an alias already covers it.
+    let prefix = common_prefix(spec).filter(|p| {
+        !opts
+            .aliases
+            .iter()
+            .any(|a| a.trim_end_matches('/') == p.as_str())
+    });
     let hidden = routes.filter(|r| !r.hidden.is_empty()).map(|r| {
         Index::from_templates(
             "",
@@ -190,7 +198,10 @@ pub fn build(
                     "no such path (`{}` differs only by a trailing slash; slashes are strict)",
                     show(ep)
                 ),
-                None => "no such path".to_string(),
+                None => match alias_hint(&index, spec, prefix.as_deref(), method, url) {
+                    Some(hint) => hint,
+                    None => "no such path".to_string(),
+                },
             },
         };
         unmatched.push(UnmatchedCall {
@@ -301,6 +312,49 @@ fn percent(t: &Totals) -> f64 {
     } else {
         t.covered as f64 * 100.0 / countable as f64
     }
+}
+
+/// The first path segment at least half of the spec's paths (two or more)
+/// start with, when one does: `/v1` for `/v1/tools`, `/v1/users`, ...
+fn common_prefix(spec: &Spec) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut paths: Vec<&str> = spec.endpoints.iter().map(|e| e.path.as_str()).collect();
+    paths.dedup();
+    for path in &paths {
+        let mut segs = path.trim_start_matches('/').split('/');
+        if let (Some(first), Some(_)) = (segs.next(), segs.next()) {
+            if !first.is_empty() && !first.contains('{') {
+                *counts.entry(first).or_default() += 1;
+            }
+        }
+    }
+    let (first, n) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+    (n >= 2 && n * 2 >= paths.len()).then(|| format!("/{first}"))
+}
+
+/// `no such path (the spec has /v1/tools: add --alias /v1?)` when the call
+/// reaches an endpoint once `prefix` is put in front of it.
+fn alias_hint(
+    index: &Index,
+    spec: &Spec,
+    prefix: Option<&str>,
+    method: crate::method::Method,
+    url: &str,
+) -> Option<String> {
+    let prefix = prefix?;
+    if !url.starts_with('/') || url.starts_with(&format!("{prefix}/")) {
+        return None;
+    }
+    let endpoint = match index.lookup(method, &format!("{prefix}{url}")) {
+        Lookup::Matched { endpoint, .. } => spec.endpoints.get(endpoint)?,
+        _ => return None,
+    };
+    Some(format!(
+        "no such path (the spec has {}: add --alias {prefix}?)",
+        endpoint.path
+    ))
 }
 
 fn show(ep: &Endpoint) -> String {

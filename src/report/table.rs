@@ -97,6 +97,12 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, opts: &TableOptions) -> io::R
             })
             .collect();
         write_rows(out, &rows, &[])?;
+        if let Some((alias, n)) = alias_hint(audit) {
+            writeln!(
+                out,
+                "hint: {n} calls miss only the `{alias}` prefix the spec puts on its paths: try --alias {alias}"
+            )?;
+        }
     }
     if !audit.unresolved.is_empty() {
         writeln!(out)?;
@@ -117,6 +123,12 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, opts: &TableOptions) -> io::R
             })
             .collect();
         write_rows(out, &rows, &[])?;
+        if let Some((alias, n)) = alias_hint(audit) {
+            writeln!(
+                out,
+                "hint: {n} calls miss only the `{alias}` prefix the spec puts on its paths: try --alias {alias}"
+            )?;
+        }
     }
     if !audit.warnings.is_empty() {
         writeln!(out)?;
@@ -140,6 +152,25 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, opts: &TableOptions) -> io::R
         write_rows(out, &rows, &[])?;
     }
     Ok(())
+}
+
+/// The alias most unmatched calls suggest (`add --alias /v1?`), when two or
+/// more do.
+fn alias_hint(audit: &Audit) -> Option<(&str, usize)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for u in &audit.unmatched {
+        let hint = u
+            .reason
+            .split_once(": add --alias ")
+            .and_then(|(_, rest)| rest.strip_suffix("?)"));
+        if let Some(alias) = hint {
+            *counts.entry(alias).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .filter(|(_, n)| *n >= 2)
 }
 
 fn write_groups<W: Write>(out: &mut W, audit: &Audit, p: &Painter) -> io::Result<()> {
