@@ -294,6 +294,15 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> anyhow::Result<Vec<u8>> {
             }
         }
         if !status.is_success() {
+            let refused = matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN);
+            if refused && !opts.headers.is_empty() && current.origin() != origin {
+                bail!(
+                    "cannot fetch {shown}: HTTP {}: {first} redirected here, and headers are \
+                     not sent to {} after a redirect; pass the final URL to --spec",
+                    status_text(status),
+                    current.origin().ascii_serialization()
+                );
+            }
             bail!("{}", status_message(status, &shown, opts));
         }
         return read_body(response, &shown, opts, deadline);
@@ -367,21 +376,49 @@ fn read_body(
     }
 }
 
-/// The URL as shown in messages: without a password.
+/// The URL as shown in messages: without a password or fragment, query
+/// values masked (`?api_key=***`).
 fn shown_url(url: &Url) -> String {
-    if url.password().is_some() {
-        let mut url = url.clone();
-        let _ = url.set_password(None);
-        url.to_string()
+    let mut url = url.clone();
+    let _ = url.set_password(None);
+    url.set_fragment(None);
+    mask_query(&mut url);
+    url.to_string()
+}
+
+/// Replaces every query parameter's value with `***`, keeping the names:
+/// API keys often ride in the query string.
+pub fn mask_query(url: &mut Url) {
+    let Some(query) = url.query() else { return };
+    let masked: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((name, _)) => format!("{name}=***"),
+            None => "***".to_string(),
+        })
+        .collect();
+    url.set_query(Some(&masked.join("&")));
+}
+
+/// A spec or stats source as messages show it: a path as given, a URL as
+/// [`shown_url`] shows it.
+pub fn shown_source(source: &str) -> String {
+    if is_url(source) {
+        shown_str(source)
     } else {
-        url.to_string()
+        source.to_string()
     }
 }
 
 fn shown_str(url: &str) -> String {
     match Url::parse(url.trim()) {
         Ok(u) => shown_url(&u),
-        Err(_) => url.to_string(),
+        // Not parsed: show nothing that may follow a `?`.
+        Err(_) => match url.split_once('?') {
+            Some((base, _)) => format!("{base}?***"),
+            None => url.to_string(),
+        },
     }
 }
 
@@ -744,5 +781,11 @@ mod tests {
             shown_str("https://me:hunter2@example.com/openapi.json"),
             "https://me@example.com/openapi.json"
         );
+        assert_eq!(
+            shown_source("https://example.com/openapi.json?api_key=hunter2&v=2&flag#frag"),
+            "https://example.com/openapi.json?api_key=***&v=***&***"
+        );
+        assert_eq!(shown_source("specs/openapi.json"), "specs/openapi.json");
+        assert_eq!(shown_str("http://[bad?key=hunter2"), "http://[bad?***");
     }
 }

@@ -51,7 +51,7 @@ pub struct Spec {
 /// Reads the spec from a file path or an `http(s)://` URL and parses it.
 pub fn load(source: &str, opts: &FetchOptions) -> anyhow::Result<Spec> {
     let bytes = fetch::read_source(source, opts)?;
-    parse(&bytes, source)
+    parse(&bytes, &fetch::shown_source(source))
 }
 
 /// Parses an OpenAPI 3.x or Swagger 2.0 document, JSON or YAML.

@@ -46,7 +46,8 @@ pub fn load(source: &str, opts: &FetchOptions) -> anyhow::Result<Vec<StatsRow>> 
     parse(&String::from_utf8_lossy(&bytes), &shown)
 }
 
-/// A source as messages show it: a URL without credentials, query or fragment.
+/// A source as messages show it: a URL without credentials or fragment, its
+/// query values masked.
 fn shown_source(source: &str) -> String {
     if !fetch::is_url(source) {
         return source.to_string();
@@ -55,7 +56,7 @@ fn shown_source(source: &str) -> String {
         Ok(mut u) => {
             let _ = u.set_username("");
             let _ = u.set_password(None);
-            u.set_query(None);
+            fetch::mask_query(&mut u);
             u.set_fragment(None);
             u.to_string()
         }
@@ -464,7 +465,7 @@ mod tests {
     fn urls_are_shown_without_credentials() {
         assert_eq!(
             shown_source("http://u:secret@127.0.0.1:8089/stats/requests?token=abc"),
-            "http://127.0.0.1:8089/stats/requests"
+            "http://127.0.0.1:8089/stats/requests?token=***"
         );
         assert_eq!(shown_source("out/run_stats.csv"), "out/run_stats.csv");
     }

@@ -391,3 +391,39 @@ fn a_password_in_the_url_is_not_printed() {
         .never_prints("pa55w0rd")
         .status(2);
 }
+
+#[test]
+fn a_refusal_after_a_redirect_to_another_origin_says_the_headers_stayed_behind() {
+    let other = Server::start(|_| Reply::status(401, "Unauthorized", "application/json", b"{}"));
+    let target = other.url("/openapi.json");
+    let origin = other.url("");
+    let origin = origin.trim_end_matches('/').to_string();
+    let server = Server::start(move |_| Reply::redirect(302, &target));
+    fails_with(
+        &server.url("/openapi.json"),
+        &format!("headers are not sent to {origin} after a redirect; pass the final URL to --spec"),
+    );
+}
+
+#[test]
+fn query_values_are_masked_in_every_message() {
+    let server = Server::start(|_| Reply::status(404, "Not Found", "text/plain", b""));
+    let url = server.url("/openapi.json?api_key=s3cr3t&v=2");
+    fails_with(
+        &url,
+        &format!(
+            "cannot fetch {}?api_key=***&v=***: HTTP 404",
+            server.url("/openapi.json")
+        ),
+    );
+    let server = Server::start(|_| Reply::ok("application/json", "{not json"));
+    cov()
+        .args([
+            "endpoints",
+            "--spec",
+            &server.url("/openapi.json?api_key=s3cr3t"),
+        ])
+        .stderr_contains("openapi.json?api_key=***")
+        .never_prints("s3cr3t")
+        .status(2);
+}

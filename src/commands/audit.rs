@@ -49,7 +49,7 @@ impl AuditInputs {
                 aliases: args.matching.aliases.clone(),
                 strict_slashes: args.matching.strict_slashes,
                 catch_all_routes: Vec::new(),
-                spec_source: spec.clone(),
+                spec_source: crate::fetch::shown_source(&spec),
             },
             spec,
         })
