@@ -43,13 +43,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    // Usage lines written out: clap's own would list an option with a
+    // default (`--format <FORMAT>`) as if it were required once it is used.
     /// Match the suite's requests to the spec's endpoints and report coverage.
+    #[command(override_usage = "cov audit [OPTIONS] --spec <SOURCE> --locustfile <PATH>")]
     Audit(AuditArgs),
     /// List the spec's operations.
+    #[command(override_usage = "cov endpoints [OPTIONS] --spec <SOURCE>")]
     Endpoints(EndpointsArgs),
     /// List the request sites found in locustfiles.
+    #[command(override_usage = "cov calls [OPTIONS] --locustfile <PATH>")]
     Calls(CallsArgs),
     /// List the route declarations found in the service's source.
+    #[command(override_usage = "cov routes [OPTIONS] --routers <PATH>")]
     Routes(RoutesArgs),
 }
 
@@ -95,7 +101,7 @@ pub struct SpecArgs {
     pub header_env: Vec<String>,
 
     /// Seconds to wait for the spec server, connection and body included [default: 30].
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub timeout: Option<f64>,
 
     /// Extra PEM certificate authority to trust when fetching over https.
@@ -151,7 +157,7 @@ pub struct AuditArgs {
     pub verbose: bool,
 
     /// Pass the gate when at least PCT percent of countable endpoints are covered.
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
     pub fail_under: Option<f64>,
 
     /// Write the tracking document (default `todo/locust-coverage.md`).
@@ -185,7 +191,7 @@ pub struct AuditArgs {
     pub stats: Option<String>,
 
     /// Failure rate (0 to 1) above which an endpoint is `failing` [default: 0].
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_negative_numbers = true)]
     pub max_failure_rate: Option<f64>,
 
     /// Failing endpoints fail the gate.
