@@ -261,7 +261,12 @@ pub fn parse(text: &str, path: &Path, base: PathBuf) -> anyhow::Result<Loaded> {
         .map_err(|e| anyhow::anyhow!("{shown}:{line}: [[{table}]] {e}"))?;
         skips.push(rule);
     }
-    check_ranges(&config, &shown)?;
+    check_ranges(
+        &config,
+        &shown,
+        text,
+        if is_pyproject { "tool.cov" } else { "" },
+    )?;
     Ok(Loaded {
         path: path.to_path_buf(),
         base,
@@ -270,28 +275,79 @@ pub fn parse(text: &str, path: &Path, base: PathBuf) -> anyhow::Result<Loaded> {
     })
 }
 
-fn check_ranges(c: &FileConfig, shown: &str) -> anyhow::Result<()> {
+fn check_ranges(c: &FileConfig, shown: &str, text: &str, table: &str) -> anyhow::Result<()> {
+    // `cov.toml:3` when the key's line is found, `cov.toml` otherwise.
+    let at = |section: &str, key: &str| match key_line(text, section, key) {
+        Some(line) => format!("{shown}:{line}"),
+        None => shown.to_string(),
+    };
     if let Some(t) = c.timeout {
         if !(t > 0.0 && t.is_finite()) {
-            bail!("{shown}: `timeout = {t}` must be a positive number of seconds");
+            bail!(
+                "{}: `timeout = {t}` must be a positive number of seconds",
+                at(table, "timeout")
+            );
         }
     }
     if let Some(p) = c.fail_under {
         if !(0.0..=100.0).contains(&p) {
-            bail!("{shown}: `fail_under = {p}` must be a percentage from 0 to 100");
+            bail!(
+                "{}: `fail_under = {p}` must be a percentage from 0 to 100",
+                at(table, "fail_under")
+            );
         }
     }
     if let Some(r) = c.max_failure_rate {
         if !(0.0..=1.0).contains(&r) {
-            bail!("{shown}: `max_failure_rate = {r}` must be a rate from 0 to 1");
+            bail!(
+                "{}: `max_failure_rate = {r}` must be a rate from 0 to 1",
+                at(table, "max_failure_rate")
+            );
         }
     }
     for (name, var) in &c.header_env {
         if !is_env_name(var) {
-            bail!("{shown}: `header_env.{name} = {var:?}` must name an environment variable");
+            let section = if table.is_empty() {
+                "header_env".to_string()
+            } else {
+                format!("{table}.header_env")
+            };
+            let place = match key_line(text, &section, name) {
+                Some(line) => format!("{shown}:{line}"),
+                None => at(table, "header_env"),
+            };
+            bail!("{place}: `header_env.{name} = {var:?}` must name an environment variable");
         }
     }
     Ok(())
+}
+
+/// The line where `key = ...` is set in table `table` (`""`: the top
+/// level), by a plain scan of the text; `None` when not found so plainly
+/// (quoted or dotted keys, inline tables).
+fn key_line(text: &str, table: &str, key: &str) -> Option<u32> {
+    let mut current = "";
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('[') {
+            current = line
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim();
+            continue;
+        }
+        if current == table {
+            let set = line
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='));
+            if set {
+                return u32::try_from(i + 1).ok();
+            }
+        }
+    }
+    None
 }
 
 /// One line `file:line: message (at `source line`)`, so the key is named
@@ -593,6 +649,37 @@ mod tests {
         assert!(err.contains("strict = \"yes\""), "{err}");
         let err = cov("locustfiles = 3\n").unwrap_err().to_string();
         assert!(err.contains("locustfiles"), "{err}");
+    }
+
+    #[test]
+    fn range_errors_name_the_line() {
+        let err = cov("spec = \"a.json\"\n\nfail_under = 200\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "conf/cov.toml:3: `fail_under = 200` must be a percentage from 0 to 100"
+        );
+        let err = cov("timeout = -1.0\n").unwrap_err().to_string();
+        assert!(err.starts_with("conf/cov.toml:1: `timeout = -1`"), "{err}");
+        let err = cov("max_failure_rate = 2.0\n").unwrap_err().to_string();
+        assert!(err.starts_with("conf/cov.toml:1: "), "{err}");
+        let err = cov("[header_env]\nAuthorization = \"not a var\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("conf/cov.toml:2: `header_env.Authorization"),
+            "{err}"
+        );
+        // In pyproject.toml, only [tool.cov]'s key counts.
+        let text = "[tool.coverage.report]\nfail_under = 80\n\n[tool.cov]\nfail_under = 150\n";
+        let err = parse(text, Path::new("pyproject.toml"), PathBuf::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("pyproject.toml:5: `fail_under = 150`"),
+            "{err}"
+        );
     }
 
     #[test]
