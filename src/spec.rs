@@ -117,6 +117,8 @@ fn json_error(e: &serde_json::Error, trail: &Trail) -> anyhow::Error {
     let msg = text
         .strip_suffix(&format!(" at line {line} column {column}"))
         .unwrap_or(&text);
+    // serde_json counts column 0 right after a line break: show columns from 1.
+    let column = column.max(1);
     match e.classify() {
         Category::Data => located(trail.pointer(), msg, line, column),
         Category::Syntax | Category::Eof | Category::Io => {

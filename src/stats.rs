@@ -152,8 +152,13 @@ pub fn parse_csv(text: &str, origin: &str) -> anyhow::Result<Vec<StatsRow>> {
 
 /// Parses the `/stats/requests` JSON of a running Locust.
 pub fn parse_json(text: &str, origin: &str) -> anyhow::Result<Vec<StatsRow>> {
-    let doc: Value = serde_json::from_str(text).with_context(|| {
-        format!("{origin}: not valid JSON; give a running Locust's /stats/requests")
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json counts column 0 right after a line break: show columns from 1.
+        anyhow::anyhow!(
+            "{origin}: not valid JSON at line {}, column {}; give a running Locust's /stats/requests",
+            e.line(),
+            e.column().max(1)
+        )
     })?;
     let Some(stats) = doc.get("stats").and_then(Value::as_array) else {
         bail!(
@@ -458,6 +463,17 @@ mod tests {
         assert_eq!(
             format!("{err:#}"),
             "s.json: stats[0] `num_requests` is -1, not a count"
+        );
+    }
+
+    #[test]
+    fn json_errors_count_columns_from_one() {
+        let err = parse_json("{\"stats\": [\n", "stats.json")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("stats.json: not valid JSON at line 2, column 1;"),
+            "{err}"
         );
     }
 

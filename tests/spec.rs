@@ -271,3 +271,12 @@ fn timeout_must_be_positive() {
         .stderr("cov: --timeout must be a positive number of seconds, got 0\n")
         .status(2);
 }
+
+#[test]
+fn json_columns_start_at_one() {
+    Test::new()
+        .write("openapi.json", "{\"openapi\": \"3.0.3\",\n")
+        .args(["endpoints", "--spec", "openapi.json"])
+        .stderr_contains("invalid JSON at line 2, column 1: EOF while parsing a value")
+        .status(2);
+}
