@@ -246,6 +246,7 @@ pub fn build(
             }
         })
         .collect();
+    join_tag_groups(&mut endpoints);
     endpoints.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
     unmatched.sort();
     unmatched.dedup();
@@ -399,6 +400,27 @@ fn group_of(
     }
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     (format!("/{first}"), GroupKind::Segment)
+}
+
+/// An untagged endpoint whose first segment names a tag group joins that
+/// group (`GET /health` beside endpoints tagged `health`) instead of
+/// standing apart as `/health`; its kind becomes [`GroupKind::Tag`], the
+/// group's.
+fn join_tag_groups(endpoints: &mut [EndpointReport]) {
+    let tags: std::collections::BTreeSet<String> = endpoints
+        .iter()
+        .filter(|e| e.group_kind == GroupKind::Tag)
+        .map(|e| e.group.clone())
+        .collect();
+    for e in endpoints.iter_mut() {
+        if e.group_kind != GroupKind::Segment {
+            continue;
+        }
+        if let Some(name) = e.group.strip_prefix('/').filter(|n| tags.contains(*n)) {
+            e.group = name.to_string();
+            e.group_kind = GroupKind::Tag;
+        }
+    }
 }
 
 /// Per endpoint, the parameters that take whole segments: from the router

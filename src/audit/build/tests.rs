@@ -332,6 +332,45 @@ fn groups_come_from_the_declaring_file_then_the_tag_then_the_segment() {
 }
 
 #[test]
+fn an_untagged_endpoint_joins_the_tag_group_its_segment_names() {
+    let spec = spec(
+        "",
+        vec![
+            endpoint(Get, "/health", &[]),
+            endpoint(Get, "/health/ready", &["health"]),
+            endpoint(Get, "/metrics", &[]),
+            endpoint(Get, "/Teams", &[]),
+            endpoint(Get, "/v1/teams", &["teams"]),
+        ],
+    );
+    let audit = build(&spec, &Scan::default(), None, &AuditOptions::default());
+    let groups: Vec<(&str, &str, GroupKind)> = audit
+        .endpoints
+        .iter()
+        .map(|e| (e.path.as_str(), e.group.as_str(), e.group_kind))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("/Teams", "/Teams", GroupKind::Segment),
+            ("/health", "health", GroupKind::Tag),
+            ("/health/ready", "health", GroupKind::Tag),
+            ("/metrics", "/metrics", GroupKind::Segment),
+            ("/v1/teams", "teams", GroupKind::Tag),
+        ]
+    );
+    let names: Vec<(&str, usize)> = audit
+        .groups
+        .iter()
+        .map(|g| (g.group.as_str(), g.totals.total))
+        .collect();
+    assert_eq!(
+        names,
+        [("/Teams", 1), ("/metrics", 1), ("health", 2), ("teams", 1)]
+    );
+}
+
+#[test]
 fn recount_leaves_skipped_endpoints_out_of_the_percent() {
     let spec = spec(
         "",
