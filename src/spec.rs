@@ -72,7 +72,7 @@ fn parse_document(bytes: &[u8], source_name: &str) -> anyhow::Result<Spec> {
     let trail = Trail::default();
     let raw = match Format::detect(source_name, first) {
         Format::Json => parse_json(bytes, &trail)?,
-        Format::Yaml => parse_yaml(bytes, &trail)?,
+        Format::Yaml => parse_yaml(bytes)?,
     };
     build(raw)
 }
@@ -130,21 +130,42 @@ fn json_error(e: &serde_json::Error, trail: &Trail) -> anyhow::Error {
     }
 }
 
-fn parse_yaml(bytes: &[u8], trail: &Trail) -> anyhow::Result<RawDoc> {
+fn parse_yaml(bytes: &[u8]) -> anyhow::Result<RawDoc> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
         anyhow!("not valid UTF-8 at line {line}, column {column}; save the document as UTF-8")
     })?;
-    let mut options = serde_saphyr::Options::default();
-    options.with_snippet = false;
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 128;
-    options.budget = Some(budget);
-    serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-        DocSeed { trail }.deserialize(de)
+    // The YAML reader recurses once per nesting level, up to the depth
+    // budget, with frames large enough that 128 levels can exhaust a small
+    // thread stack (2 MiB for test threads, less on some platforms). Parse
+    // on a thread whose stack is sized for the budget, so the limit, not
+    // the caller's stack, decides. The trail (not `Sync`) lives there too.
+    let parse = || {
+        let trail = Trail::default();
+        let mut options = serde_saphyr::Options::default();
+        options.with_snippet = false;
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_depth = 128;
+        options.budget = Some(budget);
+        serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+            DocSeed { trail: &trail }.deserialize(de)
+        })
+        .map_err(|e| yaml_error(&e, &trail))
+    };
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("yaml".to_string())
+            .stack_size(YAML_STACK_BYTES)
+            .spawn_scoped(scope, parse)
+            .map_err(|e| anyhow!("cannot start the YAML reader: {e}"))?
+            .join()
+            .map_err(|_| anyhow!("the YAML reader failed; convert the document to JSON"))?
     })
-    .map_err(|e| yaml_error(&e, trail))
 }
+
+/// Stack for the YAML reader: far more than 128 nesting levels need even
+/// in a debug build; only the pages touched are ever committed.
+const YAML_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn yaml_error(e: &serde_saphyr::Error, trail: &Trail) -> anyhow::Error {
     let e = e.without_snippet();
@@ -152,6 +173,17 @@ fn yaml_error(e: &serde_saphyr::Error, trail: &Trail) -> anyhow::Error {
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
         .unwrap_or((0, 0));
+    if let serde_saphyr::Error::Budget { breach, .. } = &e {
+        // The reader's safety limits, named in words rather than as a
+        // library's debug output.
+        let breach = format!("{breach:?}");
+        let what = if breach.starts_with("Depth") {
+            "nested more than 128 levels deep".to_string()
+        } else {
+            format!("beyond the YAML reader's safety limits ({breach}); convert it to JSON")
+        };
+        return anyhow!("the YAML document is {what} (line {line}, column {column})");
+    }
     let text = e.to_string();
     let msg = strip_yaml_location(&text);
     // Advice meant for programmers using the YAML library, not for users.
@@ -1243,6 +1275,20 @@ mod tests {
             let e = err("v.json", doc);
             assert!(e.contains(want), "{doc}\n  -> {e}");
         }
+    }
+
+    #[test]
+    fn yaml_nested_past_the_depth_limit_is_named_in_words() {
+        let mut doc = String::from("openapi: 3.0.0\npaths:\n  /a:\n    get:\n      x:\n");
+        for depth in 0..200 {
+            doc.push_str(&" ".repeat(8 + depth));
+            doc.push_str("k:\n");
+        }
+        let e = err("n.yaml", &doc);
+        assert!(
+            e.starts_with("n.yaml: the YAML document is nested more than 128 levels deep (line "),
+            "{e}"
+        );
     }
 
     #[test]
