@@ -304,6 +304,15 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
                     escape(path)
                 )
             })?;
+            // One level only, so a cycle of references cannot loop; a chain
+            // is refused rather than read as an empty path item.
+            if let Some(next) = &target.reference {
+                bail!(
+                    "/paths/{}/$ref: `{reference}` is itself a `$ref` (to `{next}`); \
+                     chains of references are not followed (bundle the spec first)",
+                    escape(path)
+                );
+            }
             for (method, op) in &target.ops {
                 if !item.ops.iter().any(|(m, _)| m == method) {
                     item.ops.push((*method, op.clone()));
@@ -1274,6 +1283,26 @@ mod tests {
         for (doc, want) in cases {
             let e = err("v.json", doc);
             assert!(e.contains(want), "{doc}\n  -> {e}");
+        }
+    }
+
+    #[test]
+    fn a_chain_or_cycle_of_path_item_refs_is_refused() {
+        for items in [
+            r##"{"A": {"$ref": "#/components/pathItems/A"}}"##,
+            r##"{"A": {"$ref": "#/components/pathItems/B"}, "B": {"$ref": "#/components/pathItems/A"}}"##,
+            r##"{"A": {"$ref": "#/components/pathItems/B"}, "B": {"get": {}}}"##,
+        ] {
+            let doc = format!(
+                r##"{{"openapi": "3.1.0", "paths": {{"/a": {{"$ref": "#/components/pathItems/A"}}}}, "components": {{"pathItems": {items}}}}}"##
+            );
+            let e = err("r.json", &doc);
+            assert!(
+                e.starts_with(
+                    "r.json: /paths/~1a/$ref: `#/components/pathItems/A` is itself a `$ref`"
+                ),
+                "{items}\n  -> {e}"
+            );
         }
     }
 
