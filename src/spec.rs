@@ -632,7 +632,22 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDoc, A::Error> {
         let t = self.trail;
         let mut doc = RawDoc::default();
+        // JSON allows a key twice and would keep the last; YAML refuses it.
+        // Refuse it in both for the keys that decide what is read.
+        let mut seen = [false; 4];
         while let Some(key) = map.next_key::<DocKey>()? {
+            let once = match key {
+                DocKey::Openapi => Some((0, "openapi")),
+                DocKey::Swagger => Some((1, "swagger")),
+                DocKey::Paths => Some((2, "paths")),
+                DocKey::Components => Some((3, "components")),
+                _ => None,
+            };
+            if let Some((i, name)) = once {
+                if std::mem::replace(&mut seen[i], true) {
+                    return Err(<A::Error as de::Error>::duplicate_field(name));
+                }
+            }
             match key {
                 DocKey::Openapi => doc.openapi = t.within("openapi", text(&mut map))?,
                 DocKey::Swagger => doc.swagger = t.within("swagger", text(&mut map))?,
@@ -1283,6 +1298,31 @@ mod tests {
         for (doc, want) in cases {
             let e = err("v.json", doc);
             assert!(e.contains(want), "{doc}\n  -> {e}");
+        }
+    }
+
+    #[test]
+    fn duplicate_top_level_keys_in_json_are_errors() {
+        for (doc, want) in [
+            (
+                r#"{"openapi": "3.0.0", "openapi": "2.0", "paths": {}}"#,
+                "duplicate field `openapi`",
+            ),
+            (
+                r#"{"swagger": "2.0", "swagger": "2.0", "paths": {}}"#,
+                "duplicate field `swagger`",
+            ),
+            (
+                r#"{"openapi": "3.0.0", "paths": {"/a": {"get": {}}}, "paths": {}}"#,
+                "duplicate field `paths`",
+            ),
+            (
+                r#"{"openapi": "3.1.0", "components": {}, "paths": {}, "components": {}}"#,
+                "duplicate field `components`",
+            ),
+        ] {
+            let e = err("d.json", doc);
+            assert!(e.starts_with(&format!("d.json: {want}")), "{doc}\n  -> {e}");
         }
     }
 
