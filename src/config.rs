@@ -191,6 +191,16 @@ fn has_tool_cov(text: &str) -> bool {
 }
 
 fn read(path: &Path, shown: &Path) -> anyhow::Result<String> {
+    // A FIFO, socket or device would block or never end: refuse it before
+    // opening it.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            bail!(
+                "cannot read config file {}: it is not a regular file",
+                shown.display()
+            );
+        }
+    }
     std::fs::read_to_string(path)
         .with_context(|| format!("cannot read config file {}", shown.display()))
 }

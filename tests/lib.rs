@@ -10,5 +10,6 @@ mod config;
 mod document;
 mod fetch;
 mod gate;
+mod hostile;
 mod routes;
 mod spec;
