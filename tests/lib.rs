@@ -11,5 +11,6 @@ mod document;
 mod fetch;
 mod gate;
 mod hostile;
+mod props;
 mod routes;
 mod spec;
