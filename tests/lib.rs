@@ -13,4 +13,5 @@ mod gate;
 mod hostile;
 mod props;
 mod routes;
+mod secrets;
 mod spec;
