@@ -18,7 +18,10 @@ const LOCUSTFILE: &str = "from locust import HttpUser, task\n\nclass U(HttpUser)
 
 /// Every way the header can be given: extra arguments, environment, and
 /// config text (empty when the config is not used).
-fn ways() -> Vec<(Vec<String>, Vec<(&'static str, String)>, String)> {
+/// One way to pass the header: arguments, environment, config text.
+type Way = (Vec<String>, Vec<(&'static str, String)>, String);
+
+fn ways() -> Vec<Way> {
     vec![
         (
             vec!["-H".into(), format!("X-Token: {VALUE}")],
