@@ -8,6 +8,7 @@ mod calls;
 mod cli;
 mod config;
 mod document;
+mod faults;
 mod fetch;
 mod gate;
 mod hostile;
