@@ -14,5 +14,6 @@ mod gate;
 mod hostile;
 mod props;
 mod routes;
+mod runtime;
 mod secrets;
 mod spec;
