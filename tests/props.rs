@@ -1,7 +1,8 @@
 //! Property tests over every entry point that takes user data, called as a
 //! library: the spec loader on structurally mutated documents, the matcher
 //! on arbitrary templates and calls, skip patterns, the config parser, and
-//! the scanner, router reader and tokenizer on mutated real-looking Python.
+//! the scanner, router reader and tokenizer on mutated real-looking Python,
+//! and Locust statistics (CSV and JSON).
 //! Each must return a value or an error, never panic. 256 cases each by
 //! default; set `PROPTEST_CASES` for a longer run (see docs/reliability.md).
 
@@ -423,5 +424,30 @@ proptest! {
             required: true,
         }]);
         let _ = cov::routes::read_sources(&[("app/main.py", &source.text)]);
+    }
+}
+
+// ---- Locust statistics ----------------------------------------------------
+
+const STATS_CSV: &str =
+    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time\n\
+GET,/books,10,0,5,5.5\n\
+POST,/books/{id},3,1,7,7.25\n\
+,Aggregated,13,1,6,6\n";
+
+proptest! {
+    #[test]
+    fn stats_text_parses_or_fails_cleanly(
+        cut in 0usize..200,
+        insert in "[,\"\\n\\r a-zA-Z0-9./{}-]{0,10}",
+        raw in "\\PC{0,200}",
+    ) {
+        let cut = cut.min(STATS_CSV.len());
+        let mutated = format!("{}{insert}{}", &STATS_CSV[..cut], &STATS_CSV[cut..]);
+        for text in [mutated.as_str(), raw.as_str()] {
+            let _ = cov::stats::parse(text, "stats.csv");
+            let _ = cov::stats::parse_csv(text, "stats.csv");
+            let _ = cov::stats::parse_json(text, "stats");
+        }
     }
 }
