@@ -375,3 +375,14 @@ fn a_file_that_is_not_utf8_is_read_with_a_warning() {
         )
         .success();
 }
+
+#[test]
+fn routers_and_spec_come_from_the_config_file() {
+    with_tree(Test::new(), "audit/service")
+        .write("cov.toml", "spec = \"openapi.json\"\nrouters = [\"app\"]\n")
+        .args(["routes"])
+        .stdout_contains("GET     /v1/tools/search")
+        .stdout_contains("ENDPOINT")
+        .stderr_contains("spec endpoints declared")
+        .status(0);
+}
