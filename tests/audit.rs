@@ -342,3 +342,25 @@ Unmatched calls (4)
         .stderr("cov: 5 of 21 endpoints without a load test\n")
         .status(1);
 }
+
+#[test]
+fn an_alias_without_its_slashes_works_like_the_written_out_one() {
+    let slashed = gateway().args(["--alias", "/v1"]).status(1);
+    let bare = gateway().args(["--alias", "v1/"]).status(1);
+    assert_eq!(bare.stdout, slashed.stdout);
+    assert!(!bare
+        .stdout
+        .contains("GET  /api/tools                                  no such path"));
+}
+
+#[test]
+fn an_empty_alias_or_one_with_a_parameter_is_a_usage_error() {
+    gateway()
+        .args(["--alias", "/"])
+        .stderr_contains("cov: invalid alias `/`: give a literal path prefix such as `/v1`")
+        .status(2);
+    gateway()
+        .args(["--alias", "/v{n}"])
+        .stderr_contains("cov: invalid alias `/v{n}`")
+        .status(2);
+}
