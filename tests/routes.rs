@@ -386,3 +386,17 @@ fn routers_and_spec_come_from_the_config_file() {
         .stderr_contains("spec endpoints declared")
         .status(0);
 }
+
+#[test]
+fn templates_that_differ_in_parameter_names_each_declare_their_own_endpoint() {
+    with_tree(Test::new(), "audit/service")
+        .args(["routes", "--routers", "app", "--spec", "openapi.json"])
+        .stdout_contains(
+            "GET     /v1/legacy/{id}                          app/main.py:43           app             GET /v1/legacy/{id}\n",
+        )
+        .stdout_contains(
+            "GET     /v1/legacy/{legacy_id}                   app/main.py:48           app             GET /v1/legacy/{legacy_id}\n",
+        )
+        .stderr_contains("22 routes (1 hidden) in 5 files; 21 of 21 spec endpoints declared")
+        .status(0);
+}
