@@ -384,13 +384,25 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 self.exec_block(f, orelse);
             }
             Stmt::With { items, body } => {
+                let mut rename = None;
                 for (ctx, target) in items {
                     let v = self.eval(f, ctx);
+                    if let Val::Obj(Obj::Rename(label)) = &v {
+                        rename = Some(label.clone());
+                    }
                     if let Some(t) = target {
                         self.bind(f, t, v);
                     }
                 }
+                let start = f.hits.len();
                 self.exec_block(f, body);
+                if let Some(label) = rename {
+                    for hit in f.hits.iter_mut().skip(start) {
+                        if hit.name.is_none() {
+                            hit.name.clone_from(&label);
+                        }
+                    }
+                }
             }
             Stmt::Try(parts) => {
                 for p in parts {
@@ -433,7 +445,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     fn bind(&mut self, f: &mut Frame<'a>, target: &'a Expr<'a>, v: Val) {
         match target {
             Expr::Name(n) => {
-                f.env.insert((false, n), v);
+                f.env.insert((false, n), v.named(n));
             }
             Expr::Tuple(items) | Expr::List(items) => match v {
                 Val::Seq(vals) if vals.len() == items.len() => {
@@ -460,7 +472,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     Trailer::Attr(attr) => {
                         let owner = self.eval_postfix(f, base, prefix);
                         if owner == Val::Obj(Obj::SelfRef) {
-                            f.env.insert((true, attr), v);
+                            f.env.insert((true, attr), v.named(attr));
                         }
                     }
                     Trailer::Index(key) => {
@@ -1384,6 +1396,15 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         if matches!(name, "request" | "rest") {
             return self.request(f, client, MethodArg::Arg(0, "method"), (1, "url"), call);
         }
+        if name == "rename_request" {
+            let (args, kwargs) = self.eval_args(f, call);
+            let label = args
+                .first()
+                .or_else(|| kwargs.iter().find(|(k, _)| k == "name").map(|(_, v)| v))
+                .and_then(Val::as_alts)
+                .and_then(|alts| alts.first().map(Alt::render));
+            return Val::Obj(Obj::Rename(label));
+        }
         self.effects(f, call);
         Val::unknown(format!("`client.{name}(...)`"))
     }
@@ -1783,13 +1804,13 @@ fn percent_format(fmt: &Alt, args: &[Vec<Alt>], named: &[(String, Vec<Alt>)]) ->
     let mut next = 0usize;
     for piece in &fmt.pieces {
         let text = match piece {
-            Piece::Ph(n) => {
+            Piece::Lit(t) => t,
+            other => {
                 for a in &mut acc {
-                    a.push(Piece::Ph(n.clone()));
+                    a.push(other.clone());
                 }
                 continue;
             }
-            Piece::Lit(t) => t,
         };
         let mut chars = text.chars().peekable();
         let mut buf = String::new();
@@ -1854,13 +1875,13 @@ fn brace_format(fmt: &Alt, positional: &[Vec<Alt>], named: &[(String, Vec<Alt>)]
     let mut auto = 0usize;
     for piece in &fmt.pieces {
         let text = match piece {
-            Piece::Ph(n) => {
+            Piece::Lit(t) => t,
+            other => {
                 for a in &mut acc {
-                    a.push(Piece::Ph(n.clone()));
+                    a.push(other.clone());
                 }
                 continue;
             }
-            Piece::Lit(t) => t,
         };
         let mut chars = text.chars().peekable();
         let mut buf = String::new();
