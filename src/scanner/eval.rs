@@ -309,9 +309,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     fn exec(&mut self, f: &mut Frame<'a>, stmt: &'a Stmt<'a>) {
         match stmt {
-            Stmt::Expr(e) => {
-                self.eval(f, e);
-            }
+            Stmt::Expr(e) => self.effect(f, e),
             Stmt::Assign { targets, value } => {
                 let v = self.eval(f, value);
                 for t in targets {
@@ -821,7 +819,71 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     /// Evaluates every argument for what it does, ignoring the values.
     fn effects(&mut self, f: &mut Frame<'a>, call: &'a Call<'a>) {
         for a in &call.args {
-            self.eval(f, &a.value);
+            self.effect(f, &a.value);
+        }
+    }
+
+    /// Evaluates only the calls inside an expression whose value is not
+    /// needed (a docstring, a `json=` payload): building the value of a
+    /// large literal would cost time for nothing.
+    fn effect(&mut self, f: &mut Frame<'a>, e: &'a Expr<'a>) {
+        match e {
+            Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
+            Expr::Str(parts) => {
+                for p in parts {
+                    if let StrPart::Field { expr, .. } = p {
+                        self.effect(f, expr);
+                    }
+                }
+            }
+            Expr::List(items)
+            | Expr::Tuple(items)
+            | Expr::Set(items)
+            | Expr::Or(items)
+            | Expr::And(items)
+            | Expr::Other(items) => {
+                for i in items {
+                    self.effect(f, i);
+                }
+            }
+            Expr::Dict(items) => {
+                for item in items {
+                    match item {
+                        DictItem::Pair(k, v) => {
+                            self.effect(f, k);
+                            self.effect(f, v);
+                        }
+                        DictItem::Splat(x) => self.effect(f, x),
+                    }
+                }
+            }
+            Expr::Binary(first, rest) => {
+                self.effect(f, first);
+                for (_, x) in rest {
+                    self.effect(f, x);
+                }
+            }
+            Expr::IfElse(parts) => {
+                for p in parts.iter() {
+                    self.effect(f, p);
+                }
+            }
+            Expr::Starred(x) => self.effect(f, x),
+            Expr::Postfix(base, trailers) => {
+                if trailers.iter().any(|t| matches!(t, Trailer::Call(_))) {
+                    self.eval(f, e);
+                } else {
+                    self.effect(f, base);
+                    for t in trailers {
+                        if let Trailer::Index(i) = t {
+                            self.effect(f, i);
+                        }
+                    }
+                }
+            }
+            Expr::Comp(_) => {
+                self.eval(f, e);
+            }
         }
     }
 
@@ -1431,6 +1493,27 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             None => (url_arg.0, url_arg.1),
         };
         for a in &call.args {
+            let role = match a.kind {
+                super::ast::ArgKind::Positional => {
+                    Some(positional) == method_pos.map(|m| m.0) || positional == url_pos.0
+                }
+                super::ast::ArgKind::Keyword => matches!(
+                    a.name,
+                    Some(n) if Some(n) == method_pos.map(|m| m.1)
+                        || n == url_pos.1
+                        || n == "path"
+                        || n == "name"
+                ),
+                _ => false,
+            };
+            if !role {
+                // `json=`, `headers=`: only what they do matters.
+                self.effect(f, &a.value);
+                if a.kind == super::ast::ArgKind::Positional {
+                    positional += 1;
+                }
+                continue;
+            }
             let v = self.eval(f, &a.value);
             match a.kind {
                 super::ast::ArgKind::Positional => {
