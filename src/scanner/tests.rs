@@ -1084,6 +1084,16 @@ fn deep_nesting_does_not_overflow_the_stack() {
 }
 
 #[test]
+fn long_inheritance_chains_are_cut_off() {
+    let mut src = String::from("from locust import HttpUser, task\nclass C0(HttpUser):\n    @task\n    def t(self):\n        self.client.get('/x')\n");
+    for i in 1..20_000 {
+        src.push_str(&format!("class C{i}(C{}):\n    pass\n", i - 1));
+    }
+    let scan = scan_source("chain.py", &src);
+    assert!(!scan.sites.is_empty());
+}
+
+#[test]
 fn exponential_helper_fan_out_is_cut_off() {
     let mut src = String::from("from locust import HttpUser, task\n\nclass U(HttpUser):\n");
     for i in 0..15 {
