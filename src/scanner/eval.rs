@@ -309,9 +309,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     fn exec(&mut self, f: &mut Frame<'a>, stmt: &'a Stmt<'a>) {
         match stmt {
-            Stmt::Expr(e) => {
-                self.eval(f, e);
-            }
+            Stmt::Expr(e) => self.effect(f, e),
             Stmt::Assign { targets, value } => {
                 let v = self.eval(f, value);
                 for t in targets {
@@ -384,13 +382,25 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 self.exec_block(f, orelse);
             }
             Stmt::With { items, body } => {
+                let mut rename = None;
                 for (ctx, target) in items {
                     let v = self.eval(f, ctx);
+                    if let Val::Obj(Obj::Rename(label)) = &v {
+                        rename = Some(label.clone());
+                    }
                     if let Some(t) = target {
                         self.bind(f, t, v);
                     }
                 }
+                let start = f.hits.len();
                 self.exec_block(f, body);
+                if let Some(label) = rename {
+                    for hit in f.hits.iter_mut().skip(start) {
+                        if hit.name.is_none() {
+                            hit.name.clone_from(&label);
+                        }
+                    }
+                }
             }
             Stmt::Try(parts) => {
                 for p in parts {
@@ -433,7 +443,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     fn bind(&mut self, f: &mut Frame<'a>, target: &'a Expr<'a>, v: Val) {
         match target {
             Expr::Name(n) => {
-                f.env.insert((false, n), v);
+                f.env.insert((false, n), v.named(n));
             }
             Expr::Tuple(items) | Expr::List(items) => match v {
                 Val::Seq(vals) if vals.len() == items.len() => {
@@ -460,7 +470,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     Trailer::Attr(attr) => {
                         let owner = self.eval_postfix(f, base, prefix);
                         if owner == Val::Obj(Obj::SelfRef) {
-                            f.env.insert((true, attr), v);
+                            f.env.insert((true, attr), v.named(attr));
                         }
                     }
                     Trailer::Index(key) => {
@@ -809,7 +819,71 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     /// Evaluates every argument for what it does, ignoring the values.
     fn effects(&mut self, f: &mut Frame<'a>, call: &'a Call<'a>) {
         for a in &call.args {
-            self.eval(f, &a.value);
+            self.effect(f, &a.value);
+        }
+    }
+
+    /// Evaluates only the calls inside an expression whose value is not
+    /// needed (a docstring, a `json=` payload): building the value of a
+    /// large literal would cost time for nothing.
+    fn effect(&mut self, f: &mut Frame<'a>, e: &'a Expr<'a>) {
+        match e {
+            Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
+            Expr::Str(parts) => {
+                for p in parts {
+                    if let StrPart::Field { expr, .. } = p {
+                        self.effect(f, expr);
+                    }
+                }
+            }
+            Expr::List(items)
+            | Expr::Tuple(items)
+            | Expr::Set(items)
+            | Expr::Or(items)
+            | Expr::And(items)
+            | Expr::Other(items) => {
+                for i in items {
+                    self.effect(f, i);
+                }
+            }
+            Expr::Dict(items) => {
+                for item in items {
+                    match item {
+                        DictItem::Pair(k, v) => {
+                            self.effect(f, k);
+                            self.effect(f, v);
+                        }
+                        DictItem::Splat(x) => self.effect(f, x),
+                    }
+                }
+            }
+            Expr::Binary(first, rest) => {
+                self.effect(f, first);
+                for (_, x) in rest {
+                    self.effect(f, x);
+                }
+            }
+            Expr::IfElse(parts) => {
+                for p in parts.iter() {
+                    self.effect(f, p);
+                }
+            }
+            Expr::Starred(x) => self.effect(f, x),
+            Expr::Postfix(base, trailers) => {
+                if trailers.iter().any(|t| matches!(t, Trailer::Call(_))) {
+                    self.eval(f, e);
+                } else {
+                    self.effect(f, base);
+                    for t in trailers {
+                        if let Trailer::Index(i) = t {
+                            self.effect(f, i);
+                        }
+                    }
+                }
+            }
+            Expr::Comp(_) => {
+                self.eval(f, e);
+            }
         }
     }
 
@@ -1384,6 +1458,15 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         if matches!(name, "request" | "rest") {
             return self.request(f, client, MethodArg::Arg(0, "method"), (1, "url"), call);
         }
+        if name == "rename_request" {
+            let (args, kwargs) = self.eval_args(f, call);
+            let label = args
+                .first()
+                .or_else(|| kwargs.iter().find(|(k, _)| k == "name").map(|(_, v)| v))
+                .and_then(Val::as_alts)
+                .and_then(|alts| alts.first().map(Alt::render));
+            return Val::Obj(Obj::Rename(label));
+        }
         self.effects(f, call);
         Val::unknown(format!("`client.{name}(...)`"))
     }
@@ -1410,6 +1493,27 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             None => (url_arg.0, url_arg.1),
         };
         for a in &call.args {
+            let role = match a.kind {
+                super::ast::ArgKind::Positional => {
+                    Some(positional) == method_pos.map(|m| m.0) || positional == url_pos.0
+                }
+                super::ast::ArgKind::Keyword => matches!(
+                    a.name,
+                    Some(n) if Some(n) == method_pos.map(|m| m.1)
+                        || n == url_pos.1
+                        || n == "path"
+                        || n == "name"
+                ),
+                _ => false,
+            };
+            if !role {
+                // `json=`, `headers=`: only what they do matters.
+                self.effect(f, &a.value);
+                if a.kind == super::ast::ArgKind::Positional {
+                    positional += 1;
+                }
+                continue;
+            }
             let v = self.eval(f, &a.value);
             match a.kind {
                 super::ast::ArgKind::Positional => {
@@ -1783,13 +1887,13 @@ fn percent_format(fmt: &Alt, args: &[Vec<Alt>], named: &[(String, Vec<Alt>)]) ->
     let mut next = 0usize;
     for piece in &fmt.pieces {
         let text = match piece {
-            Piece::Ph(n) => {
+            Piece::Lit(t) => t,
+            other => {
                 for a in &mut acc {
-                    a.push(Piece::Ph(n.clone()));
+                    a.push(other.clone());
                 }
                 continue;
             }
-            Piece::Lit(t) => t,
         };
         let mut chars = text.chars().peekable();
         let mut buf = String::new();
@@ -1854,13 +1958,13 @@ fn brace_format(fmt: &Alt, positional: &[Vec<Alt>], named: &[(String, Vec<Alt>)]
     let mut auto = 0usize;
     for piece in &fmt.pieces {
         let text = match piece {
-            Piece::Ph(n) => {
+            Piece::Lit(t) => t,
+            other => {
                 for a in &mut acc {
-                    a.push(Piece::Ph(n.clone()));
+                    a.push(other.clone());
                 }
                 continue;
             }
-            Piece::Lit(t) => t,
         };
         let mut chars = text.chars().peekable();
         let mut buf = String::new();
