@@ -83,7 +83,7 @@ pub fn finish(
 
     let output = settings.output();
     let shown = output.display().to_string();
-    let mut stale_document = None;
+    let mut stale_document: Option<String> = None;
     if args.write {
         match document::write(&document_view(audit, settings)?, &output)? {
             Written::Created => say(&mut err, &format!("wrote {shown}")),
@@ -94,17 +94,15 @@ pub fn finish(
         match document::check(&document_view(audit, settings)?, &output)? {
             Check::UpToDate => {}
             Check::Missing => {
-                say(
-                    &mut err,
-                    &format!("{shown} does not exist: create it with `cov audit --write`"),
-                );
-                stale_document = Some(shown.as_str());
+                stale_document = Some(format!(
+                    "{shown} does not exist: create it with `cov audit --write`"
+                ));
             }
             Check::Differs(diff) => {
                 if !ctx.quiet {
                     let _ = err.write_all(diff.as_bytes());
                 }
-                stale_document = Some(shown.as_str());
+                stale_document = Some(format!("{shown} is out of date: run `cov audit --write`"));
             }
         }
     }
@@ -125,7 +123,7 @@ pub fn finish(
         ratchet: ratchet.as_ref(),
         strict: args.strict,
         skip_attention: skips.attention(),
-        stale_document,
+        stale_document: stale_document.as_deref(),
         fail_on_failures: args.fail_on_failures,
     };
     let reasons = gate::evaluate(audit, &rules);
