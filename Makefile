@@ -1,7 +1,7 @@
 # The two set-up commands: `make demo` runs cov on bundled fixtures, `make test` runs every test.
 CARGO ?= cargo
 
-.PHONY: demo test build lint
+.PHONY: demo test build lint bench
 
 build:
 	$(CARGO) build --release --locked
@@ -15,3 +15,8 @@ test:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+# Stage benchmarks (criterion), then whole-process `cov audit` at 1x, 10x, 100x and the scale target.
+bench:
+	$(CARGO) bench --locked --bench stages
+	scripts/bench.sh
