@@ -1,0 +1,1089 @@
+//! What one Python file says about routing, read from its tokens in one
+//! pass: routers it creates, routes it declares, routers it includes, names
+//! it imports, functions and the calls that pass names to them.
+//!
+//! Nothing here looks at another file; [`super::resolve`] joins the files.
+//! Strings (docstrings included) are single tokens, so an example decorator
+//! inside a docstring is never seen as a route.
+
+use std::collections::HashMap;
+
+use crate::method::Method;
+use crate::python::literal;
+use crate::python::token::{Token, TokenKind};
+
+/// A dotted name as written: `router`, `teams.router`, `app.router`.
+pub type Dotted = Vec<String>;
+
+/// What an argument is, as far as the reader cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// One string literal, or several implicitly concatenated.
+    Str(String),
+    /// A bare or dotted name (`PREFIX`, `settings.api_prefix`).
+    Name(Dotted),
+    /// Anything else (an f-string, a call, an expression).
+    Other,
+}
+
+/// `NAME = APIRouter(...)` or `NAME = FastAPI(...)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouterDef {
+    pub name: String,
+    /// Created by `FastAPI(...)`: the application itself, mounted at `/`.
+    pub is_app: bool,
+    /// `prefix=`; `None` when absent (the empty prefix).
+    pub prefix: Option<Value>,
+    /// `include_in_schema=False` on the router.
+    pub hidden: bool,
+    pub offset: u32,
+}
+
+/// A module named by an import: `level` leading dots (0 for absolute) and
+/// the dotted path after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModRef {
+    pub level: u32,
+    pub path: Vec<String>,
+}
+
+/// What an imported or assigned name stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// `import a.b as x` (x is `a.b`), `import a.b` (a is `a`).
+    Module(ModRef),
+    /// `from m import n [as x]`: a submodule `m.n` or the name `n` in `m`.
+    From(ModRef, String),
+    /// `x = some.name`.
+    Alias(Dotted),
+}
+
+/// A `def` and its parameter names, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FnDef {
+    pub name: String,
+    pub params: Vec<String>,
+}
+
+/// A route declaration: a decorator, a call, or `add_api_route`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSite {
+    pub receiver: Dotted,
+    pub methods: Vec<Method>,
+    pub path: Value,
+    /// `include_in_schema=False`.
+    pub hidden: bool,
+    /// Where the declaration starts (the `@` of a decorator).
+    pub offset: u32,
+    /// Index into [`FileFacts::functions`] of the enclosing `def`.
+    pub scope: Option<usize>,
+}
+
+/// `receiver.include_router(router, prefix=..., include_in_schema=...)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncludeSite {
+    pub receiver: Dotted,
+    /// The included router, when it is a name.
+    pub router: Option<Dotted>,
+    /// `prefix=`; `None` when absent.
+    pub prefix: Option<Value>,
+    pub hidden: bool,
+    pub offset: u32,
+    pub scope: Option<usize>,
+}
+
+/// A call `callee(a, b=c)` that passes at least one name: how a router
+/// reaches a function that includes routers into its parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSite {
+    pub callee: Dotted,
+    /// Positional arguments in order, with `None` where it is not a name.
+    pub positional: Vec<Option<Dotted>>,
+    pub keywords: Vec<(String, Dotted)>,
+    pub scope: Option<usize>,
+}
+
+/// A problem found in one file, by byte offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub offset: u32,
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// Everything one file says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    pub routers: Vec<RouterDef>,
+    /// In source order; a later binding of a name wins.
+    pub bindings: Vec<(String, Binding)>,
+    /// `NAME = "text"`.
+    pub constants: HashMap<String, String>,
+    pub functions: Vec<FnDef>,
+    pub routes: Vec<RouteSite>,
+    pub includes: Vec<IncludeSite>,
+    pub calls: Vec<CallSite>,
+    pub notes: Vec<Note>,
+}
+
+/// Route decorator and call names, with the method each stands for
+/// (`None`: `api_route`, methods from `methods=`).
+fn route_method(name: &str) -> Option<Option<Method>> {
+    match name {
+        "api_route" => Some(None),
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+            Method::parse(name).map(Some)
+        }
+        _ => None,
+    }
+}
+
+/// Python keywords: never the start of a dotted name.
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "False"
+            | "None"
+            | "True"
+            | "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "await"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "lambda"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+            | "yield"
+    )
+}
+
+/// A callee that creates a router: `APIRouter`, `FastAPI`, or a router
+/// class of another library (`InferringRouter`).
+fn router_constructor(name: &str) -> Option<bool> {
+    match name {
+        "FastAPI" => Some(true),
+        n if n.ends_with("Router") => Some(false),
+        _ => None,
+    }
+}
+
+/// Reads one file's facts from its tokens.
+pub fn read(src: &str, tokens: &[Token]) -> FileFacts {
+    let sig: Vec<Token> = tokens
+        .iter()
+        .copied()
+        .filter(|t| !t.kind.is_trivia())
+        .collect();
+    let close = match_brackets(&sig);
+    let mut reader = Reader {
+        src,
+        sig: &sig,
+        close: &close,
+        facts: FileFacts::default(),
+    };
+    reader.run();
+    reader.facts
+}
+
+/// For each opening bracket, the index of its closing bracket (or the end
+/// of the tokens when it is never closed); `usize::MAX` elsewhere.
+fn match_brackets(sig: &[Token]) -> Vec<usize> {
+    let mut close = vec![usize::MAX; sig.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, t) in sig.iter().enumerate() {
+        match t.kind {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => stack.push(i),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                if let Some(open) = stack.pop() {
+                    if let Some(slot) = close.get_mut(open) {
+                        *slot = i;
+                    }
+                }
+            }
+            // A logical line ends every bracket the tokenizer left open.
+            TokenKind::Newline | TokenKind::EndOfFile => {
+                for open in stack.drain(..) {
+                    if let Some(slot) = close.get_mut(open) {
+                        *slot = i;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let end = sig.len();
+    for open in stack {
+        if let Some(slot) = close.get_mut(open) {
+            *slot = end;
+        }
+    }
+    close
+}
+
+/// One argument of a call: an optional keyword and the token span of its
+/// value.
+struct Arg<'s> {
+    keyword: Option<&'s str>,
+    start: usize,
+    end: usize,
+}
+
+struct Reader<'s> {
+    src: &'s str,
+    sig: &'s [Token],
+    close: &'s [usize],
+    facts: FileFacts,
+}
+
+impl<'s> Reader<'s> {
+    fn kind(&self, i: usize) -> TokenKind {
+        self.sig.get(i).map_or(TokenKind::EndOfFile, |t| t.kind)
+    }
+
+    fn text(&self, i: usize) -> &'s str {
+        self.sig
+            .get(i)
+            .and_then(|t| self.src.get(t.range.as_range()))
+            .unwrap_or("")
+    }
+
+    fn offset(&self, i: usize) -> u32 {
+        self.sig.get(i).map_or(0, |t| t.range.start)
+    }
+
+    fn is_name(&self, i: usize) -> bool {
+        self.kind(i) == TokenKind::Name
+    }
+
+    /// The index after the bracket opened at `i`.
+    fn after_bracket(&self, i: usize) -> usize {
+        match self.close.get(i) {
+            Some(&c) if c != usize::MAX => c.saturating_add(1),
+            _ => i + 1,
+        }
+    }
+
+    /// The closing bracket of the one opened at `i` (or the end).
+    fn closing(&self, i: usize) -> usize {
+        match self.close.get(i) {
+            Some(&c) if c != usize::MAX => c,
+            _ => i + 1,
+        }
+    }
+
+    /// A dotted name starting at `i`: its parts and the index after it.
+    fn dotted(&self, i: usize) -> Option<(Dotted, usize)> {
+        if !self.is_name(i) || is_keyword(self.text(i)) {
+            return None;
+        }
+        let mut parts = vec![self.text(i).to_string()];
+        let mut j = i + 1;
+        while self.kind(j) == TokenKind::Dot && self.is_name(j + 1) {
+            parts.push(self.text(j + 1).to_string());
+            j += 2;
+        }
+        Some((parts, j))
+    }
+
+    fn run(&mut self) {
+        let n = self.sig.len();
+        let mut i = 0;
+        // At the start of a statement (a logical line, or after `;` or a
+        // compound statement's `:`).
+        let mut stmt_start = true;
+        // At the start of a logical line.
+        let mut line_start = true;
+        let mut indent: i64 = 0;
+        let mut nesting: i64 = 0;
+        // Enclosing `def`s: (indent of the `def` line, index in functions).
+        let mut frames: Vec<(i64, usize)> = Vec::new();
+        while i < n {
+            let kind = self.kind(i);
+            match kind {
+                TokenKind::Newline => {
+                    stmt_start = true;
+                    line_start = true;
+                    nesting = 0;
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Indent => {
+                    indent += 1;
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Dedent => {
+                    indent -= 1;
+                    i += 1;
+                    continue;
+                }
+                TokenKind::EndOfFile => break,
+                _ => {}
+            }
+            let at_stmt = stmt_start && nesting == 0;
+            stmt_start = false;
+            if std::mem::take(&mut line_start) {
+                // A statement at or left of a `def` line ends that `def`.
+                while frames.last().is_some_and(|&(level, _)| level >= indent) {
+                    frames.pop();
+                }
+            }
+            let scope = frames.last().map(|&(_, f)| f);
+            match kind {
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => nesting += 1,
+                TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => nesting -= 1,
+                TokenKind::Semi => stmt_start = true,
+                TokenKind::Colon if nesting == 0 => stmt_start = true,
+                _ => {}
+            }
+            if kind == TokenKind::At && at_stmt {
+                if let Some((name, after)) = self.dotted(i + 1) {
+                    if self.kind(after) == TokenKind::Lpar {
+                        self.route_call(&name, i, after, scope);
+                    }
+                    // The decorator's arguments are read by the main loop.
+                    i = after;
+                    continue;
+                }
+            }
+            if kind != TokenKind::Name {
+                i += 1;
+                continue;
+            }
+            let word = self.text(i);
+            if at_stmt {
+                match word {
+                    "async" => {
+                        stmt_start = true;
+                        i += 1;
+                        continue;
+                    }
+                    "def" => {
+                        if let Some(f) = self.def(i) {
+                            frames.push((indent, f));
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    "import" => {
+                        i = self.import(i + 1);
+                        continue;
+                    }
+                    "from" => {
+                        i = self.import_from(i + 1);
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            if i > 0 && self.kind(i - 1) == TokenKind::Dot {
+                i += 1;
+                continue;
+            }
+            let Some((name, after)) = self.dotted(i) else {
+                i += 1;
+                continue;
+            };
+            if at_stmt && name.len() == 1 {
+                if let Some(value_at) = self.assignment_value(after) {
+                    let target = name.into_iter().next().unwrap_or_default();
+                    self.assignment(target, i, value_at);
+                    i = value_at;
+                    continue;
+                }
+            }
+            if self.kind(after) == TokenKind::Lpar {
+                self.call(&name, i, after, scope);
+            }
+            i = after;
+        }
+    }
+
+    /// `def NAME(params)`: records the function, returns its index.
+    fn def(&mut self, i: usize) -> Option<usize> {
+        if !self.is_name(i + 1) || self.kind(i + 2) != TokenKind::Lpar {
+            return None;
+        }
+        let name = self.text(i + 1).to_string();
+        let mut params = Vec::new();
+        for arg in self.args(i + 2) {
+            if let Some(kw) = arg.keyword {
+                params.push(kw.to_string());
+                continue;
+            }
+            let mut k = arg.start;
+            while matches!(self.kind(k), TokenKind::Star | TokenKind::DoubleStar) && k < arg.end {
+                k += 1;
+            }
+            if k < arg.end && self.is_name(k) {
+                params.push(self.text(k).to_string());
+            }
+        }
+        self.facts.functions.push(FnDef { name, params });
+        Some(self.facts.functions.len() - 1)
+    }
+
+    /// `import a.b.c [as x], ...`; returns the index after the statement.
+    fn import(&mut self, mut i: usize) -> usize {
+        loop {
+            let Some((path, after)) = self.dotted(i) else {
+                return i;
+            };
+            i = after;
+            if self.text(i) == "as" && self.is_name(i + 1) {
+                let alias = self.text(i + 1).to_string();
+                self.facts
+                    .bindings
+                    .push((alias, Binding::Module(ModRef { level: 0, path })));
+                i += 2;
+            } else if let Some(first) = path.first().cloned() {
+                self.facts.bindings.push((
+                    first.clone(),
+                    Binding::Module(ModRef {
+                        level: 0,
+                        path: vec![first],
+                    }),
+                ));
+            }
+            if self.kind(i) != TokenKind::Comma {
+                return i;
+            }
+            i += 1;
+        }
+    }
+
+    /// `from .a.b import (x as y, z)`; returns the index after the statement.
+    fn import_from(&mut self, mut i: usize) -> usize {
+        let mut level = 0u32;
+        loop {
+            match self.kind(i) {
+                TokenKind::Dot => level += 1,
+                // `...` is one operator token.
+                TokenKind::Operator if self.text(i) == "..." => level += 3,
+                _ => break,
+            }
+            i += 1;
+        }
+        let path = match self.dotted(i) {
+            Some((path, after)) => {
+                i = after;
+                path
+            }
+            None => Vec::new(),
+        };
+        if self.text(i) != "import" {
+            return i;
+        }
+        i += 1;
+        let module = ModRef { level, path };
+        let (start, end) = if self.kind(i) == TokenKind::Lpar {
+            (i + 1, self.closing(i))
+        } else {
+            (i, usize::MAX)
+        };
+        let mut k = start;
+        while k < end && self.is_name(k) {
+            let name = self.text(k).to_string();
+            k += 1;
+            let alias = if self.text(k) == "as" && self.is_name(k + 1) {
+                k += 2;
+                self.text(k - 1).to_string()
+            } else {
+                name.clone()
+            };
+            self.facts
+                .bindings
+                .push((alias, Binding::From(module.clone(), name)));
+            if self.kind(k) != TokenKind::Comma {
+                break;
+            }
+            k += 1;
+        }
+        if end == usize::MAX {
+            k
+        } else {
+            end + 1
+        }
+    }
+
+    /// After `NAME` at a statement start: the index of the assigned value
+    /// when this is `NAME = value` or `NAME: annotation = value`.
+    fn assignment_value(&self, mut i: usize) -> Option<usize> {
+        if self.kind(i) == TokenKind::Colon {
+            // Skip the annotation up to `=` on the same logical line.
+            i += 1;
+            loop {
+                match self.kind(i) {
+                    TokenKind::Equal => break,
+                    TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Semi => return None,
+                    TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                        i = self.after_bracket(i);
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        (self.kind(i) == TokenKind::Equal).then_some(i + 1)
+    }
+
+    fn ends_statement(&self, i: usize) -> bool {
+        matches!(
+            self.kind(i),
+            TokenKind::Newline | TokenKind::Semi | TokenKind::EndOfFile
+        )
+    }
+
+    /// `target = value` where the value starts at `v`.
+    fn assignment(&mut self, target: String, at: usize, v: usize) {
+        if let Some((text, after)) = self.strings(v) {
+            if self.ends_statement(after) {
+                self.facts.constants.insert(target, text);
+            }
+            return;
+        }
+        let Some((callee, after)) = self.dotted(v) else {
+            return;
+        };
+        if self.ends_statement(after) {
+            self.facts.bindings.push((target, Binding::Alias(callee)));
+            return;
+        }
+        if self.kind(after) != TokenKind::Lpar {
+            return;
+        }
+        let Some(is_app) = callee.last().and_then(|c| router_constructor(c)) else {
+            return;
+        };
+        let args = self.args(after);
+        let prefix = self.keyword(&args, "prefix");
+        let hidden = self.hidden(&args);
+        self.facts.routers.push(RouterDef {
+            name: target,
+            is_app,
+            prefix,
+            hidden,
+            offset: self.offset(at),
+        });
+    }
+
+    /// A call `name(...)` with its `(` at `lpar`, starting at token `at`.
+    fn call(&mut self, name: &Dotted, at: usize, lpar: usize, scope: Option<usize>) {
+        let Some(last) = name.last().map(String::as_str) else {
+            return;
+        };
+        if name.len() >= 2 {
+            if last == "include_router" {
+                let args = self.args(lpar);
+                let router = match self
+                    .positional(&args, 0)
+                    .or_else(|| self.keyword(&args, "router"))
+                {
+                    Some(Value::Name(d)) => Some(d),
+                    _ => None,
+                };
+                let include = IncludeSite {
+                    receiver: name[..name.len() - 1].to_vec(),
+                    router,
+                    prefix: self.keyword(&args, "prefix"),
+                    hidden: self.hidden(&args),
+                    offset: self.offset(at),
+                    scope,
+                };
+                self.facts.includes.push(include);
+                return;
+            }
+            if last == "add_api_route" {
+                let args = self.args(lpar);
+                let path = self
+                    .positional(&args, 0)
+                    .or_else(|| self.keyword(&args, "path"));
+                self.push_route(name, None, path, &args, at, scope);
+                return;
+            }
+            // `app.post("/p")(handler)`: a route declared by a call.
+            if route_method(last).is_some()
+                && self.kind(self.after_bracket(lpar)) == TokenKind::Lpar
+            {
+                self.route_call(name, at, lpar, scope);
+                return;
+            }
+        }
+        let args = self.args(lpar);
+        let mut positional = Vec::new();
+        let mut keywords = Vec::new();
+        for arg in &args {
+            let value = self.name_value(arg.start, arg.end);
+            match arg.keyword {
+                Some(kw) => {
+                    if let Some(d) = value {
+                        keywords.push((kw.to_string(), d));
+                    }
+                }
+                None => positional.push(value),
+            }
+        }
+        if positional.iter().any(Option::is_some) || !keywords.is_empty() {
+            self.facts.calls.push(CallSite {
+                callee: name.clone(),
+                positional,
+                keywords,
+                scope,
+            });
+        }
+    }
+
+    /// A route decorator or route call `receiver.method(path, ...)`.
+    fn route_call(&mut self, name: &Dotted, at: usize, lpar: usize, scope: Option<usize>) {
+        let Some(method) = name.last().and_then(|l| route_method(l)) else {
+            return;
+        };
+        if name.len() < 2 {
+            return;
+        }
+        let args = self.args(lpar);
+        let path = self
+            .positional(&args, 0)
+            .or_else(|| self.keyword(&args, "path"));
+        self.push_route(name, method, path, &args, at, scope);
+    }
+
+    fn push_route(
+        &mut self,
+        name: &Dotted,
+        method: Option<Method>,
+        path: Option<Value>,
+        args: &[Arg<'s>],
+        at: usize,
+        scope: Option<usize>,
+    ) {
+        let methods = match method {
+            Some(m) => vec![m],
+            None => match args.iter().find(|a| a.keyword == Some("methods")) {
+                Some(arg) => match self.method_list(arg.start, arg.end) {
+                    Some(methods) => methods,
+                    None => {
+                        self.facts.notes.push(Note {
+                            offset: self.offset(at),
+                            kind: "route-methods",
+                            message: "the `methods` of this route are not a list of string literals; route skipped".to_string(),
+                        });
+                        return;
+                    }
+                },
+                None => vec![Method::Get],
+            },
+        };
+        let path = path.unwrap_or(Value::Other);
+        self.facts.routes.push(RouteSite {
+            receiver: name[..name.len().saturating_sub(1)].to_vec(),
+            methods,
+            path,
+            hidden: self.hidden(args),
+            offset: self.offset(at),
+            scope,
+        });
+    }
+
+    /// The top-level arguments of the call whose `(` is at `lpar`.
+    fn args(&self, lpar: usize) -> Vec<Arg<'s>> {
+        let end = self.closing(lpar).min(self.sig.len());
+        let mut out = Vec::new();
+        let mut start = lpar + 1;
+        let mut k = start;
+        while k < end {
+            match self.kind(k) {
+                TokenKind::Comma => {
+                    self.push_arg(&mut out, start, k);
+                    k += 1;
+                    start = k;
+                }
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                    k = self.after_bracket(k).min(end);
+                }
+                TokenKind::Newline | TokenKind::EndOfFile => break,
+                _ => k += 1,
+            }
+        }
+        self.push_arg(&mut out, start, k.min(end));
+        out
+    }
+
+    fn push_arg(&self, out: &mut Vec<Arg<'s>>, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        if self.is_name(start) && self.kind(start + 1) == TokenKind::Equal {
+            out.push(Arg {
+                keyword: Some(self.text(start)),
+                start: start + 2,
+                end,
+            });
+        } else {
+            out.push(Arg {
+                keyword: None,
+                start,
+                end,
+            });
+        }
+    }
+
+    fn positional(&self, args: &[Arg<'s>], n: usize) -> Option<Value> {
+        args.iter()
+            .filter(|a| a.keyword.is_none())
+            .nth(n)
+            .map(|a| self.value(a.start, a.end))
+    }
+
+    fn keyword(&self, args: &[Arg<'s>], name: &str) -> Option<Value> {
+        args.iter()
+            .find(|a| a.keyword == Some(name))
+            .map(|a| self.value(a.start, a.end))
+    }
+
+    /// `include_in_schema=False`.
+    fn hidden(&self, args: &[Arg<'s>]) -> bool {
+        args.iter().any(|a| {
+            a.keyword == Some("include_in_schema")
+                && a.end == a.start + 1
+                && self.text(a.start) == "False"
+        })
+    }
+
+    fn value(&self, start: usize, end: usize) -> Value {
+        if let Some((text, after)) = self.strings(start) {
+            if after == end {
+                return Value::Str(text);
+            }
+            return Value::Other;
+        }
+        match self.name_value(start, end) {
+            Some(d) => Value::Name(d),
+            None => Value::Other,
+        }
+    }
+
+    /// The span `start..end` when it is exactly a dotted name.
+    fn name_value(&self, start: usize, end: usize) -> Option<Dotted> {
+        match self.dotted(start) {
+            Some((d, after)) if after == end => Some(d),
+            _ => None,
+        }
+    }
+
+    /// One or more adjacent string literals at `i` (none an f-string or
+    /// bytes): their joined value and the index after them.
+    fn strings(&self, mut i: usize) -> Option<(String, usize)> {
+        let mut out = String::new();
+        let mut any = false;
+        while self.kind(i) == TokenKind::String {
+            out.push_str(&self.string(i)?);
+            any = true;
+            i += 1;
+        }
+        any.then_some((out, i))
+    }
+
+    /// The value of the string literal at `i`, unless it is bytes.
+    fn string(&self, i: usize) -> Option<String> {
+        let token = *self.sig.get(i)?;
+        if literal::string_prefix(self.text(i)).bytes {
+            return None;
+        }
+        literal::string_value(self.src, token).map(|v| v.into_owned())
+    }
+
+    /// `["GET", "POST"]`, `("GET",)` or `{"GET"}`.
+    fn method_list(&self, start: usize, end: usize) -> Option<Vec<Method>> {
+        if !matches!(
+            self.kind(start),
+            TokenKind::Lsqb | TokenKind::Lpar | TokenKind::Lbrace
+        ) || self.after_bracket(start) != end
+        {
+            return None;
+        }
+        let mut methods = Vec::new();
+        let mut k = start + 1;
+        let close = end - 1;
+        while k < close {
+            match self.kind(k) {
+                TokenKind::String => {
+                    let text = self.string(k)?;
+                    methods.push(Method::parse(&text)?);
+                }
+                TokenKind::Comma => {}
+                _ => return None,
+            }
+            k += 1;
+        }
+        methods.sort();
+        methods.dedup();
+        Some(methods)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(src: &str) -> FileFacts {
+        let tokens = crate::python::lexer::tokenize(src).tokens;
+        read(src, &tokens)
+    }
+
+    fn d(s: &str) -> Dotted {
+        s.split('.').map(String::from).collect()
+    }
+
+    fn routes(src: &str) -> Vec<(String, Vec<Method>, Value, bool)> {
+        facts(src)
+            .routes
+            .into_iter()
+            .map(|r| (r.receiver.join("."), r.methods, r.path, r.hidden))
+            .collect()
+    }
+
+    fn s(text: &str) -> Value {
+        Value::Str(text.to_string())
+    }
+
+    #[test]
+    fn decorators_of_any_receiver_spanning_lines() {
+        let src = "@router.get(\"/a\")\nasync def a(): ...\n\n@app.post(\n    \"/b\",\n    response_model=B,\n    dependencies=[Depends(auth)],\n)\ndef b(): ...\n";
+        assert_eq!(
+            routes(src),
+            [
+                ("router".into(), vec![Method::Get], s("/a"), false),
+                ("app".into(), vec![Method::Post], s("/b"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn stacked_decorators_with_others_between() {
+        let src = "@r.get(\"\")\n@require_permission(\"x\")\n@r.get(\"/\")\n# note\n@cache\nasync def f(): ...\n";
+        let got = facts(src).routes;
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].path, s(""));
+        assert_eq!(got[1].path, s("/"));
+        assert_eq!(got[1].offset as usize, src.find("@r.get(\"/\")").unwrap());
+    }
+
+    #[test]
+    fn api_route_methods_and_websockets() {
+        let src = "@x.api_route(\"/m\", methods=[\"GET\", \"put\"])\ndef m(): ...\n@x.api_route(\"/d\")\ndef d(): ...\n@x.websocket(\"/ws\")\nasync def ws(s): ...\n@x.api_route(\"/bad\", methods=METHODS)\ndef bad(): ...\n";
+        let f = facts(src);
+        let got: Vec<_> = f
+            .routes
+            .iter()
+            .map(|r| (r.path.clone(), r.methods.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (s("/m"), vec![Method::Get, Method::Put]),
+                (s("/d"), vec![Method::Get]),
+            ]
+        );
+        assert_eq!(f.notes.len(), 1);
+        assert_eq!(f.notes[0].kind, "route-methods");
+    }
+
+    #[test]
+    fn routes_declared_by_calls() {
+        let src = "app.post(\"/initialize\")(initialize)\nrouter.add_api_route(\"/x\", fn, methods=[\"GET\", \"HEAD\"])\nrouter.add_api_route(path=\"/y\", endpoint=fn)\nclient.get(\"/not-a-route\")\n";
+        assert_eq!(
+            routes(src),
+            [
+                ("app".into(), vec![Method::Post], s("/initialize"), false),
+                (
+                    "router".into(),
+                    vec![Method::Get, Method::Head],
+                    s("/x"),
+                    false
+                ),
+                ("router".into(), vec![Method::Get], s("/y"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn hidden_routes_and_paths_that_are_not_literals() {
+        let src = "@app.get(\"/favicon.ico\", include_in_schema=False)\ndef f(): ...\n@app.get(PATH)\ndef g(): ...\n@app.get(f\"/{x}\")\ndef h(): ...\n@app.get(\"/a\" \"/b\")\ndef i(): ...\n";
+        assert_eq!(
+            routes(src),
+            [
+                ("app".into(), vec![Method::Get], s("/favicon.ico"), true),
+                (
+                    "app".into(),
+                    vec![Method::Get],
+                    Value::Name(d("PATH")),
+                    false
+                ),
+                ("app".into(), vec![Method::Get], Value::Other, false),
+                ("app".into(), vec![Method::Get], s("/a/b"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn docstrings_holding_decorators_are_strings() {
+        let src = "\"\"\"Module.\n\n    @router.get(\"/fake\")\n\"\"\"\ndef f():\n    '''\n    @app.post(\"/fake\")\n    app.include_router(x)\n    '''\n";
+        let f = facts(src);
+        assert!(f.routes.is_empty());
+        assert!(f.includes.is_empty());
+    }
+
+    #[test]
+    fn routers_prefixes_and_constants() {
+        let src = "PREFIX = \"/tools\"\napp = FastAPI(title=\"x\")\nrouter = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\nr2: APIRouter = fastapi.APIRouter(prefix=PREFIX, include_in_schema=False)\nr3 = APIRouter(prefix=settings.api_prefix)\nother = make()\n";
+        let f = facts(src);
+        assert_eq!(
+            f.constants.get("PREFIX").map(String::as_str),
+            Some("/tools")
+        );
+        let got: Vec<_> = f
+            .routers
+            .iter()
+            .map(|r| (r.name.as_str(), r.is_app, r.prefix.clone(), r.hidden))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("app", true, None, false),
+                ("router", false, Some(s("/teams")), false),
+                ("r2", false, Some(Value::Name(d("PREFIX"))), true),
+                (
+                    "r3",
+                    false,
+                    Some(Value::Name(d("settings.api_prefix"))),
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn imports_and_aliases() {
+        let src = "import os\nimport app.routers.teams as t\nfrom .routers import teams as t2, tools\nfrom ..x import (\n    router as teams_router,\n    other,\n)\nfrom . import users\ntry:\n    from .routers import experimental\nexcept ImportError:\n    pass\nalias = t.router\n";
+        let f = facts(src);
+        let m = |level, p: &str| ModRef {
+            level,
+            path: if p.is_empty() { vec![] } else { d(p) },
+        };
+        assert_eq!(
+            f.bindings,
+            [
+                ("os".to_string(), Binding::Module(m(0, "os"))),
+                ("t".to_string(), Binding::Module(m(0, "app.routers.teams"))),
+                (
+                    "t2".to_string(),
+                    Binding::From(m(1, "routers"), "teams".into())
+                ),
+                (
+                    "tools".to_string(),
+                    Binding::From(m(1, "routers"), "tools".into())
+                ),
+                (
+                    "teams_router".to_string(),
+                    Binding::From(m(2, "x"), "router".into())
+                ),
+                (
+                    "other".to_string(),
+                    Binding::From(m(2, "x"), "other".into())
+                ),
+                ("users".to_string(), Binding::From(m(1, ""), "users".into())),
+                (
+                    "experimental".to_string(),
+                    Binding::From(m(1, "routers"), "experimental".into())
+                ),
+                ("alias".to_string(), Binding::Alias(d("t.router"))),
+            ]
+        );
+    }
+
+    #[test]
+    fn includes_inside_functions_and_conditionals() {
+        let src = "def register(target: APIRouter, *, extra=None) -> None:\n    target.include_router(t.router)\n    if x:\n        target.include_router(\n            other,\n            prefix=\"/o\",\n            include_in_schema=False,\n        )\n\napp.include_router(api, prefix=settings.api_prefix)\nregister(api_router)\n";
+        let f = facts(src);
+        assert_eq!(
+            f.functions,
+            [FnDef {
+                name: "register".into(),
+                params: vec!["target".into(), "extra".into()]
+            }]
+        );
+        let got: Vec<_> = f
+            .includes
+            .iter()
+            .map(|i| {
+                (
+                    i.receiver.join("."),
+                    i.router.clone(),
+                    i.prefix.clone(),
+                    i.hidden,
+                    i.scope,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("target".into(), Some(d("t.router")), None, false, Some(0)),
+                (
+                    "target".into(),
+                    Some(d("other")),
+                    Some(s("/o")),
+                    true,
+                    Some(0)
+                ),
+                (
+                    "app".into(),
+                    Some(d("api")),
+                    Some(Value::Name(d("settings.api_prefix"))),
+                    false,
+                    None
+                ),
+            ]
+        );
+        let calls: Vec<_> = f
+            .calls
+            .iter()
+            .map(|c| (c.callee.join("."), c.positional.clone(), c.scope))
+            .collect();
+        assert_eq!(
+            calls,
+            [("register".to_string(), vec![Some(d("api_router"))], None)]
+        );
+    }
+
+    #[test]
+    fn one_line_defs_end_at_the_next_statement() {
+        let src = "def f(r): r.include_router(a)\nif x:\n    app.include_router(b)\n";
+        let f = facts(src);
+        let scopes: Vec<_> = f.includes.iter().map(|i| i.scope).collect();
+        assert_eq!(scopes, [Some(0), None]);
+    }
+}

@@ -1,0 +1,384 @@
+//! The router reader: a FastAPI-style service's source in, its route
+//! declarations out ([`Routes`]), and which declaration declares each spec
+//! endpoint ([`RouteKnowledge`]).
+//!
+//! - [`walk`]: which files to read;
+//! - [`facts`]: what one file says, from its tokens;
+//! - [`resolve`]: files joined by imports and `include_router` into full
+//!   paths;
+//! - [`attribute`]: declarations matched to spec endpoints;
+//! - [`template`]: path shapes both sides compare.
+
+pub mod attribute;
+pub mod facts;
+pub mod resolve;
+pub mod template;
+pub mod walk;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use crate::diag::Diagnostic;
+use crate::python::lexer::tokenize;
+use crate::python::source::{LineIndex, Source};
+use crate::route::{RouteKnowledge, Routes};
+use crate::spec::Spec;
+
+pub use attribute::attribute_indices;
+
+use facts::FileFacts;
+use resolve::FileInput;
+
+/// Reads the route declarations of every Python file under `paths`.
+///
+/// An unreadable path is an error; a file that is not valid Python is read
+/// as far as it goes, with a warning.
+pub fn read_routes(paths: &[PathBuf]) -> anyhow::Result<Routes> {
+    let mut warnings = Vec::new();
+    let files = walk::python_files(paths, &mut warnings)?;
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        let bytes = std::fs::read(&file.path).with_context(|| {
+            format!(
+                "--routers: cannot read {}; check its permissions or leave it out",
+                file.display
+            )
+        })?;
+        inputs.push(read_file(file.display, &bytes, &mut warnings));
+    }
+    Ok(resolve_inputs(&inputs, warnings))
+}
+
+/// Reads the routes of source files given as (name, text), as if they sat
+/// in the working directory under those names.
+pub fn read_sources(sources: &[(&str, &str)]) -> Routes {
+    let mut warnings = Vec::new();
+    let inputs: Vec<FileInput> = sources
+        .iter()
+        .map(|(name, text)| read_file((*name).to_string(), text.as_bytes(), &mut warnings))
+        .collect();
+    resolve_inputs(&inputs, warnings)
+}
+
+fn resolve_inputs(inputs: &[FileInput], mut warnings: Vec<Diagnostic>) -> Routes {
+    let decls = resolve::resolve(inputs, &mut warnings);
+    warnings.sort();
+    warnings.dedup();
+    Routes { decls, warnings }
+}
+
+/// Tokenizes one file and reads its facts.
+fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> FileInput {
+    let source = Source::from_bytes(bytes);
+    let text = source.text.as_str();
+    let tokenized = tokenize(text);
+    let facts: FileFacts = facts::read(text, &tokenized.tokens);
+    let lines = LineIndex::new(text);
+    if let Some(error) = tokenized.errors.first() {
+        let (line, column) = lines.line_col(error.range.start);
+        warnings.push(Diagnostic::new(
+            &display,
+            line,
+            column,
+            "lex-error",
+            format!(
+                "not valid Python ({:?}); routes after this point may be missed",
+                error.kind
+            ),
+        ));
+    }
+    for note in &facts.notes {
+        let (line, column) = lines.line_col(note.offset);
+        warnings.push(Diagnostic::new(
+            &display,
+            line,
+            column,
+            note.kind,
+            &note.message,
+        ));
+    }
+    FileInput {
+        display,
+        facts,
+        lines,
+    }
+}
+
+/// What the router reader tells the matcher and the audit about `spec`.
+pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
+    attribute::attribute(routes, spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::method::Method;
+
+    /// `METHOD path file:line router` per declaration, `...` before an
+    /// unknown prefix, `(hidden)` after a hidden one.
+    fn listing(sources: &[(&str, &str)]) -> Vec<String> {
+        read_sources(sources)
+            .decls
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {}{} {}:{} {}{}",
+                    d.method,
+                    if d.prefix_known { "" } else { "..." },
+                    d.path,
+                    d.file,
+                    d.line,
+                    d.router,
+                    if d.hidden { " (hidden)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn include_prefix_then_router_prefix_then_route_path_across_files() {
+        let got = listing(&[
+            (
+                "app/main.py",
+                "from fastapi import FastAPI\nfrom .routers import teams as t\napp = FastAPI()\napp.include_router(t.router, prefix=\"/api\")\n",
+            ),
+            (
+                "app/routers/teams.py",
+                "router = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\n\n@router.get(\"/{id}\")\ndef get(id): ...\n",
+            ),
+        ]);
+        assert_eq!(got, ["GET /api/teams/{id} app/routers/teams.py:6 router"]);
+    }
+
+    #[test]
+    fn from_import_aliases_and_routers_keyed_by_file_and_variable() {
+        let got = listing(&[
+            (
+                "svc/main.py",
+                "app = FastAPI()\nfrom svc.a import router as a_router\nfrom .b import router\napp.include_router(a_router)\napp.include_router(router)\n",
+            ),
+            ("svc/a.py", "router = APIRouter(prefix=\"/a\")\n@router.get(\"/x\")\ndef x(): ...\n"),
+            ("svc/b.py", "router = APIRouter(prefix=\"/b\")\n@router.get(\"/x\")\ndef x(): ...\n"),
+        ]);
+        assert_eq!(
+            got,
+            ["GET /a/x svc/a.py:2 router", "GET /b/x svc/b.py:2 router"]
+        );
+    }
+
+    #[test]
+    fn plain_imports_and_packages_reexporting_routers() {
+        let got = listing(&[
+            (
+                "main.py",
+                "import pkg.sub.mod\nimport pkg.sub as s\nfrom pkg import feature\napp = FastAPI()\napp.include_router(pkg.sub.mod.router, prefix=\"/m\")\napp.include_router(s.router, prefix=\"/s\")\napp.include_router(feature.router, prefix=\"/f\")\n",
+            ),
+            ("pkg/sub/mod.py", "router = APIRouter()\n@router.get(\"/x\")\ndef x(): ...\n"),
+            ("pkg/sub/__init__.py", "from .mod import router\n"),
+            ("pkg/__init__.py", "from .feature_impl import router as feature_router\nfrom . import feature\n"),
+            ("pkg/feature.py", "from .feature_impl import router\n"),
+            ("pkg/feature_impl.py", "router = APIRouter()\n@router.post(\"/y\")\ndef y(): ...\n"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "POST /f/y pkg/feature_impl.py:2 router",
+                "GET /m/x pkg/sub/mod.py:2 router",
+                "GET /s/x pkg/sub/mod.py:2 router",
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_inclusion_and_a_router_included_twice() {
+        let got = listing(&[
+            (
+                "main.py",
+                "from api import api\napp = FastAPI()\napp.include_router(api, prefix=\"/v1\")\napp.include_router(api, include_in_schema=False)\n",
+            ),
+            ("api.py", "from admin import admin\napi = APIRouter()\napi.include_router(admin, prefix=\"/admin\")\n"),
+            ("admin.py", "admin = APIRouter(prefix=\"/users\")\n@admin.get(\"\")\n@admin.get(\"/\")\ndef users(): ...\n"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET /admin/users admin.py:2 admin (hidden)",
+                "GET /v1/admin/users admin.py:2 admin",
+                "GET /admin/users/ admin.py:3 admin (hidden)",
+                "GET /v1/admin/users/ admin.py:3 admin",
+            ]
+        );
+    }
+
+    #[test]
+    fn includes_inside_a_function_receiving_the_target_router() {
+        let got = listing(&[
+            (
+                "app/main.py",
+                "from .setup import register\napp = FastAPI()\nv1 = APIRouter()\ntry:\n    register(v1)\nexcept ImportError:\n    pass\nif True:\n    app.include_router(v1, prefix=\"/v1\")\n",
+            ),
+            (
+                "app/setup.py",
+                "def register(target: APIRouter, extra=None):\n    from .items import router as items\n    target.include_router(items, prefix=\"/items\")\n\ndef unused(r):\n    r.include_router(items2)\n",
+            ),
+            ("app/items.py", "router = APIRouter()\n@router.get(\"/{id}\")\ndef get(id): ...\n"),
+        ]);
+        assert_eq!(got, ["GET /v1/items/{id} app/items.py:2 router"]);
+    }
+
+    #[test]
+    fn a_prefix_from_a_setting_leaves_the_known_suffix() {
+        let routes = read_sources(&[
+            (
+                "main.py",
+                "from settings import settings\nimport plugins\napp = FastAPI()\napp.include_router(plugins.router, prefix=settings.api_prefix)\n",
+            ),
+            ("plugins.py", "router = APIRouter(prefix=\"/plugins\")\n@router.get(\"/{name}\")\ndef get(name): ...\n"),
+        ]);
+        assert_eq!(routes.decls.len(), 1);
+        assert_eq!(routes.decls[0].path, "/plugins/{name}");
+        assert!(!routes.decls[0].prefix_known);
+        assert!(routes.warnings.is_empty(), "{:?}", routes.warnings);
+    }
+
+    #[test]
+    fn constants_a_router_never_included_and_an_app_with_routes() {
+        let got = listing(&[
+            (
+                "a.py",
+                "PREFIX = \"/c\"\nr = APIRouter(prefix=PREFIX)\n@r.get(\"/x\")\ndef x(): ...\n",
+            ),
+            (
+                "b.py",
+                "app = FastAPI()\n@app.get(\"/health\")\ndef h(): ...\napp.post(\"/init\")(h)\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET .../c/x a.py:3 r",
+                "GET /health b.py:2 app",
+                "POST /init b.py:4 app",
+            ]
+        );
+    }
+
+    #[test]
+    fn routes_added_inside_a_function_to_its_parameter() {
+        let got = listing(&[(
+            "main.py",
+            "def add_routes(r):\n    r.add_api_route(\"/x\", handler, methods=[\"GET\"])\n\n    @r.get(\"/y\")\n    def y(): ...\n\napp = FastAPI()\nsub = APIRouter(prefix=\"/sub\")\nadd_routes(sub)\napp.include_router(sub)\n",
+        )]);
+        assert_eq!(
+            got,
+            ["GET /sub/x main.py:2 sub", "GET /sub/y main.py:4 sub"]
+        );
+    }
+
+    #[test]
+    fn unknown_routers_are_warned_about_and_cycles_end() {
+        let routes = read_sources(&[
+            (
+                "main.py",
+                "app = FastAPI()\napp.include_router(make_router())\napp.include_router(nowhere.router)\n",
+            ),
+            ("a.py", "from b import rb\nra = APIRouter(prefix=\"/a\")\nra.include_router(rb)\n@ra.get(\"/x\")\ndef x(): ...\n"),
+            ("b.py", "from a import ra\nrb = APIRouter(prefix=\"/b\")\nrb.include_router(ra)\n"),
+        ]);
+        let kinds: Vec<(&str, u32)> = routes
+            .warnings
+            .iter()
+            .map(|w| (w.kind.as_str(), w.line))
+            .collect();
+        assert_eq!(kinds, [("include-router", 2), ("include-router", 3)]);
+        assert_eq!(routes.decls.len(), 1);
+        assert!(!routes.decls[0].prefix_known);
+        assert_eq!(routes.decls[0].method, Method::Get);
+    }
+
+    #[test]
+    fn bad_input_becomes_warnings() {
+        let routes = read_sources(&[(
+            "bad.py",
+            "@app.get(PATH_FROM_ELSEWHERE)\ndef x(): ...\n@app.get(\"/ok\")\ndef ok(): ...\ns = \"unterminated\n",
+        )]);
+        let kinds: Vec<&str> = routes.warnings.iter().map(|w| w.kind.as_str()).collect();
+        assert_eq!(kinds, ["route-path", "lex-error"]);
+        assert_eq!(routes.decls.len(), 1);
+    }
+
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const FRAGMENTS: &[&str] = &[
+            "@",
+            "router",
+            "app",
+            ".",
+            "get",
+            "post",
+            "api_route",
+            "include_router",
+            "add_api_route",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "=",
+            ":",
+            "\"/x\"",
+            "'/{id:path}'",
+            "f\"/{a}\"",
+            "\"\"\"",
+            "prefix",
+            "methods",
+            "include_in_schema",
+            "False",
+            "APIRouter",
+            "FastAPI",
+            "from",
+            "import",
+            ".",
+            "as",
+            "def",
+            "async",
+            "\n",
+            "    ",
+            "\t",
+            "#",
+            "\\",
+            ";",
+            "*",
+            "**",
+            "'",
+            "\"",
+            "x",
+            "1",
+            "lambda",
+            "->",
+            "\r\n",
+            "é",
+            "\u{0}",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn never_panics_on_mangled_python(picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..200)) {
+                let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+                let _ = read_sources(&[("a/main.py", &text), ("a/b.py", &text)]);
+            }
+
+            #[test]
+            fn never_panics_on_arbitrary_text(text in "\\PC{0,300}") {
+                let _ = read_sources(&[("main.py", &text)]);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! `cov routes`: the router reader on a FastAPI-style source tree.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{fixtures, Test};
+
+/// Copies `fixtures/<name>/` into the test's scratch directory.
+fn with_tree(mut test: Test, name: &str) -> Test {
+    fn copy(test: Test, dir: &Path, rel: &str) -> Test {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .expect("read fixture dir")
+            .map(|e| e.expect("fixture entry").path())
+            .collect();
+        entries.sort();
+        let mut test = test;
+        for path in entries {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let target = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            test = if path.is_dir() {
+                copy(test, &path, &target)
+            } else {
+                test.write_bytes(&target, &fs::read(&path).expect("read fixture"))
+            };
+        }
+        test
+    }
+    test = copy(test, &fixtures().join(name), "");
+    test
+}
+
+/// Files a walk must skip, each declaring a route that would show.
+fn with_decoys(test: Test) -> Test {
+    let decoy = "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get(\"/decoy\")\ndef decoy(): ...\n";
+    test.write("app/.venv/lib/site.py", decoy)
+        .write("app/node_modules/pkg/x.py", decoy)
+        .write("app/__pycache__/main.py", decoy)
+        .write("app/build/lib/app.py", decoy)
+        .write("app/env3/pyvenv.cfg", "home = /usr\n")
+        .write("app/env3/lib/x.py", decoy)
+        .write("app/routers/README.txt", "@router.get(\"/decoy\")\n")
+}
+
+const TABLE: &str = "
+    METHOD  PATH                                    DECLARED AT                    ROUTER        HIDDEN
+    GET     /health                                 app/main.py:35                 app
+    GET     /favicon.ico                            app/main.py:40                 app           yes
+    POST    /initialize                             app/main.py:49                 app
+    GET     /admin/stats                            app/routers/admin/panel.py:9   admin_router  yes
+    GET     /v1/admin/stats                         app/routers/admin/panel.py:9   admin_router
+    GET     /admin/iam/users/{user_id}              app/routers/admin/users.py:6   admin_router  yes
+    GET     /v1/admin/iam/users/{user_id}           app/routers/admin/users.py:6   admin_router
+    PATCH   /admin/iam/users/{user_id}              app/routers/admin/users.py:11  admin_router  yes
+    PATCH   /v1/admin/iam/users/{user_id}           app/routers/admin/users.py:11  admin_router
+    GET     /v1/experimental/flags/{flag}           app/routers/experimental.py:6  router
+    GET     .../plugins/{name}                      app/routers/plugins.py:6       router
+    POST    .../plugins/{name}/enable               app/routers/plugins.py:11      router
+    GET     /resources                              app/routers/resources.py:14    router        yes
+    GET     /v1/resources                           app/routers/resources.py:14    router
+    GET     /resources/{root_uri:path}/children     app/routers/resources.py:15    router        yes
+    GET     /v1/resources/{root_uri:path}/children  app/routers/resources.py:15    router        yes
+    GET     /resources/{resource_uri:path}          app/routers/resources.py:20    router        yes
+    GET     /v1/resources/{resource_uri:path}       app/routers/resources.py:20    router
+    GET     /teams                                  app/routers/teams.py:11        router        yes
+    GET     /v1/teams                               app/routers/teams.py:11        router
+    GET     /teams/                                 app/routers/teams.py:12        router        yes
+    GET     /v1/teams/                              app/routers/teams.py:12        router
+    POST    /teams/                                 app/routers/teams.py:18        router        yes
+    POST    /v1/teams/                              app/routers/teams.py:18        router
+    GET     /teams/{team_id}                        app/routers/teams.py:27        router        yes
+    GET     /v1/teams/{team_id}                     app/routers/teams.py:27        router
+    GET     /teams/{team_id}/members                app/routers/teams.py:32        router        yes
+    GET     /v1/teams/{team_id}/members             app/routers/teams.py:32        router
+    PUT     /teams/{team_id}/members                app/routers/teams.py:32        router        yes
+    PUT     /v1/teams/{team_id}/members             app/routers/teams.py:32        router
+    GET     /tools/search                           app/routers/tools.py:16        router        yes
+    GET     /v1/tools/search                        app/routers/tools.py:16        router
+    GET     /tools/{tool_id}                        app/routers/tools.py:21        router        yes
+    GET     /v1/tools/{tool_id}                     app/routers/tools.py:21        router
+    DELETE  /tools/{tool_id}                        app/routers/tools.py:26        router        yes
+    DELETE  /v1/tools/{tool_id}                     app/routers/tools.py:26        router
+
+    `...` stands for a prefix that cannot be read from the source.
+";
+
+#[test]
+fn lists_every_route_of_the_fixture_tree_and_skips_what_is_not_source() {
+    with_decoys(with_tree(Test::new(), "service"))
+        .args(["routes", "--routers", "app"])
+        .stdout(TABLE)
+        .stderr("36 routes (17 hidden) in 8 files\n")
+        .success();
+}
+
+#[test]
+fn json_lists_every_route_exactly() {
+    let expected =
+        fs::read_to_string(fixtures().join("service/routes.json")).expect("read expected");
+    let run = with_decoys(with_tree(Test::new(), "service"))
+        .args([
+            "routes",
+            "--routers",
+            "./app/",
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .stderr("")
+        .success();
+    assert_eq!(run.stdout, expected);
+}
+
+#[test]
+fn files_and_directories_may_be_named_together() {
+    with_tree(Test::new(), "service")
+        .args([
+            "routes",
+            "--routers",
+            "app/routers/teams.py",
+            "--routers",
+            "app/routers/admin",
+            "--routers",
+            "app/routers/teams.py",
+            "-q",
+        ])
+        .stdout(
+            "
+            METHOD  PATH                           DECLARED AT                    ROUTER        HIDDEN
+            GET     .../admin/stats                app/routers/admin/panel.py:9   admin_router
+            GET     .../admin/iam/users/{user_id}  app/routers/admin/users.py:6   admin_router
+            PATCH   .../admin/iam/users/{user_id}  app/routers/admin/users.py:11  admin_router
+            GET     .../teams                      app/routers/teams.py:11        router
+            GET     .../teams/                     app/routers/teams.py:12        router
+            POST    .../teams/                     app/routers/teams.py:18        router
+            GET     .../teams/{team_id}            app/routers/teams.py:27        router
+            GET     .../teams/{team_id}/members    app/routers/teams.py:32        router
+            PUT     .../teams/{team_id}/members    app/routers/teams.py:32        router
+
+            `...` stands for a prefix that cannot be read from the source.
+            ",
+        )
+        .success();
+}
+
+#[test]
+fn warnings_name_the_file_and_line() {
+    Test::new()
+        .write(
+            "svc/main.py",
+            r#"
+            app = FastAPI()
+            app.include_router(build_router())
+
+            @app.get(ROUTE_PATH)
+            def a(): ...
+
+            @app.api_route("/m", methods=ALLOWED)
+            def m(): ...
+            "#,
+        )
+        .args(["routes", "--routers", "svc"])
+        .stdout("METHOD  PATH  DECLARED AT  ROUTER  HIDDEN\n")
+        .stderr(
+            "
+            warning: svc/main.py:2:1: cannot tell which router its argument is; its routes keep an unknown prefix
+            warning: svc/main.py:4:1: the path of this route is not a string literal; route skipped
+            warning: svc/main.py:7:1: the `methods` of this route are not a list of string literals; route skipped
+            0 routes (0 hidden) in 0 files
+            ",
+        )
+        .success();
+}
+
+#[test]
+fn a_missing_path_is_an_input_error() {
+    Test::new()
+        .args(["routes", "--routers", "nowhere"])
+        .stdout("")
+        .stderr_contains("cov: --routers nowhere: cannot read it")
+        .status(2);
+}
+
+#[test]
+fn routers_are_required() {
+    Test::new()
+        .args(["routes"])
+        .stderr_contains("--routers")
+        .status(2);
+}
