@@ -181,3 +181,7 @@ pub struct Audit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unattributed_stats: Option<Vec<UnattributedStat>>,
 }
+
+mod build;
+
+pub use build::{build, AuditOptions};

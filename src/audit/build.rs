@@ -1,0 +1,406 @@
+//! Building the audit: every request site looked up in the matcher's
+//! index, every endpoint given a status, every call that reaches nothing
+//! listed with the reason, and the totals per group.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::Diagnostic;
+use crate::matcher::{Index, Lookup, MatchOptions};
+use crate::route::RouteKnowledge;
+use crate::site::{Client, ReachKind, RequestSite, Scan};
+use crate::spec::{Endpoint, Spec};
+
+use super::{
+    Audit, Coverer, Declaration, EndpointReport, GroupKind, GroupSummary, Status, Totals,
+    UnmatchedCall, UnresolvedCall,
+};
+
+/// How calls are matched, and how inputs are named in warnings.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// The service also serves the spec's `PREFIX/X` at `/X`.
+    pub aliases: Vec<String>,
+    /// A trailing-slash difference is no match (instead of a redirect note).
+    pub strict_slashes: bool,
+    /// Route templates whose `{name:path}` parameters take whole segments,
+    /// written as the service declares them (`/resources/{uri:path}`), for
+    /// when the router reader cannot say so. Compared with spec paths with
+    /// the converter removed, with or without the base path.
+    pub catch_all_routes: Vec<String>,
+    /// The spec as the user named it, for warnings about the spec itself.
+    pub spec_source: String,
+}
+
+/// Joins the spec's endpoints with the scan's request sites.
+pub fn build(
+    spec: &Spec,
+    scan: &Scan,
+    routes: Option<&RouteKnowledge>,
+    opts: &AuditOptions,
+) -> Audit {
+    let catch_all = catch_all_names(spec, routes, &opts.catch_all_routes);
+    let index = Index::build(
+        spec,
+        &MatchOptions {
+            aliases: &opts.aliases,
+            strict_slashes: opts.strict_slashes,
+            catch_all: &catch_all,
+        },
+    );
+    let hidden = routes.filter(|r| !r.hidden.is_empty()).map(|r| {
+        Index::from_templates(
+            "",
+            r.hidden.iter().map(|d| (d.method, d.path.as_str())),
+            &MatchOptions {
+                aliases: &opts.aliases,
+                strict_slashes: opts.strict_slashes,
+                catch_all: &[],
+            },
+        )
+    });
+    let abstract_users: BTreeSet<(&str, &str)> = scan
+        .users
+        .iter()
+        .filter(|u| !u.concrete)
+        .map(|u| (u.name.as_str(), u.file.as_str()))
+        .collect();
+
+    let n = spec.endpoints.len();
+    let mut covered_by: Vec<BTreeSet<Coverer>> = vec![BTreeSet::new(); n];
+    let mut notes: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+    let mut unmatched = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut warnings: Vec<Diagnostic> = scan.warnings.clone();
+
+    for c in index.conflicts() {
+        if let (Some(a), Some(b)) = (spec.endpoints.get(c.with), spec.endpoints.get(c.endpoint)) {
+            warnings.push(Diagnostic::new(
+                &opts.spec_source,
+                0,
+                0,
+                "conflicting-templates",
+                format!(
+                    "`{}` and `{}` differ only in parameter names: no request can tell them apart",
+                    show(a),
+                    show(b)
+                ),
+            ));
+        }
+    }
+
+    for site in &scan.sites {
+        let (Some(method), Some(url), true) = (site.method, site.url.as_deref(), site.resolved)
+        else {
+            unresolved.push(UnresolvedCall {
+                file: site.file.clone(),
+                line: site.line,
+                method: site.method,
+                reason: unresolved_reason(site),
+            });
+            continue;
+        };
+        let warn = |kind: &str, message: String| {
+            Diagnostic::new(&site.file, site.line, site.column, kind, message)
+        };
+        if site.client == Client::Other {
+            warnings.push(warn(
+                "not-locust-client",
+                format!(
+                    "`{method} {url}` is sent outside Locust's client (setup traffic): not counted as coverage"
+                ),
+            ));
+            continue;
+        }
+        let reaches: Vec<_> = site
+            .reached_from
+            .iter()
+            .filter(|r| !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str())))
+            .collect();
+        if reaches.is_empty() {
+            warnings.push(warn(
+                "unreached",
+                format!(
+                    "`{method} {url}` is reached from no task of a concrete user: not counted as coverage"
+                ),
+            ));
+            continue;
+        }
+        let lookup = index.lookup(method, url);
+        if let Lookup::Matched {
+            endpoint,
+            notes: how,
+        } = lookup
+        {
+            let Some(ep) = spec.endpoints.get(endpoint) else {
+                continue;
+            };
+            for r in &reaches {
+                covered_by[endpoint].insert(Coverer {
+                    user: r.user.clone(),
+                    task: r.task.clone(),
+                    kind: r.kind,
+                    file: site.file.clone(),
+                    line: site.line,
+                    url: url.to_string(),
+                });
+            }
+            if how.redirect {
+                notes[endpoint].insert(format!(
+                    "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
+                    site.file, site.line
+                ));
+                warnings.push(warn(
+                    "redirect",
+                    format!(
+                        "`{method} {url}` differs from `{}` by a trailing slash: the service answers 307 and the request is sent twice",
+                        ep.path
+                    ),
+                ));
+            }
+            if let Some(a) = how.alias {
+                notes[endpoint].insert(format!(
+                    "called without the `{}` prefix (alias)",
+                    index.alias(a)
+                ));
+            }
+            continue;
+        }
+        let is_hidden = || {
+            hidden
+                .as_ref()
+                .is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }))
+        };
+        let reason = match lookup {
+            Lookup::Matched { .. } => continue,
+            Lookup::Ambiguous { candidates } => {
+                let all: Vec<String> = candidates
+                    .iter()
+                    .filter_map(|&e| spec.endpoints.get(e))
+                    .map(show)
+                    .collect();
+                format!("ambiguous ({})", all.join(", "))
+            }
+            _ if is_hidden() => "hidden route (not in the spec)".to_string(),
+            Lookup::WrongMethod { allowed } => {
+                let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+                format!("wrong method (allowed: {})", names.join(", "))
+            }
+            Lookup::NoPath { slash_twin } => match slash_twin.and_then(|e| spec.endpoints.get(e)) {
+                Some(ep) => format!(
+                    "no such path (`{}` differs only by a trailing slash; slashes are strict)",
+                    show(ep)
+                ),
+                None => "no such path".to_string(),
+            },
+        };
+        unmatched.push(UnmatchedCall {
+            file: site.file.clone(),
+            line: site.line,
+            method,
+            url: url.to_string(),
+            reason,
+        });
+    }
+
+    let mut endpoints: Vec<EndpointReport> = spec
+        .endpoints
+        .iter()
+        .zip(covered_by)
+        .zip(notes)
+        .enumerate()
+        .map(|(i, ((ep, covered_by), notes))| {
+            let declared_at = routes.and_then(|r| r.declared.get(i).cloned().flatten());
+            let (group, group_kind) = group_of(ep, declared_at.as_ref(), &opts.aliases);
+            let status = if covered_by.iter().any(|c| c.kind == ReachKind::Task) {
+                Status::Covered
+            } else if covered_by.is_empty() {
+                Status::Missing
+            } else {
+                Status::SetupOnly
+            };
+            EndpointReport {
+                method: ep.method,
+                path: ep.path.clone(),
+                group,
+                group_kind,
+                status,
+                operation_id: ep.operation_id.clone(),
+                tags: ep.tags.clone(),
+                covered_by: covered_by.into_iter().collect(),
+                notes: notes.into_iter().collect(),
+                skip: None,
+                declared_at,
+                runtime: None,
+                runtime_status: None,
+            }
+        })
+        .collect();
+    endpoints.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
+    unmatched.sort();
+    unmatched.dedup();
+    unresolved.sort();
+    unresolved.dedup();
+    warnings.sort();
+    warnings.dedup();
+
+    let mut audit = Audit {
+        spec_title: spec.title.clone(),
+        spec_version: spec.version.clone(),
+        summary: Totals::default(),
+        groups: Vec::new(),
+        endpoints,
+        unmatched,
+        unresolved,
+        warnings,
+        unattributed_stats: None,
+    };
+    audit.recount();
+    audit
+}
+
+impl Audit {
+    /// Recomputes the summary and the per-group totals from the endpoints'
+    /// statuses (after skip rules changed some of them).
+    pub fn recount(&mut self) {
+        let mut groups: BTreeMap<(&str, GroupKind), Totals> = BTreeMap::new();
+        let mut summary = Totals::default();
+        for ep in &self.endpoints {
+            let group = groups.entry((&ep.group, ep.group_kind)).or_default();
+            for t in [&mut summary, group] {
+                t.total += 1;
+                match ep.status {
+                    Status::Covered => t.covered += 1,
+                    Status::SetupOnly => t.setup_only += 1,
+                    Status::Skipped => t.skipped += 1,
+                    Status::Missing => t.missing += 1,
+                }
+            }
+        }
+        summary.percent = percent(&summary);
+        let groups = groups
+            .into_iter()
+            .map(|((group, group_kind), mut totals)| {
+                totals.percent = percent(&totals);
+                GroupSummary {
+                    group: group.to_string(),
+                    group_kind,
+                    totals,
+                }
+            })
+            .collect();
+        self.groups = groups;
+        self.summary = summary;
+    }
+}
+
+/// `covered / (total - skipped) * 100`; 100 when nothing is countable.
+fn percent(t: &Totals) -> f64 {
+    let countable = t.total.saturating_sub(t.skipped);
+    if countable == 0 {
+        100.0
+    } else {
+        t.covered as f64 * 100.0 / countable as f64
+    }
+}
+
+fn show(ep: &Endpoint) -> String {
+    format!("{} {}", ep.method, ep.path)
+}
+
+fn unresolved_reason(site: &RequestSite) -> String {
+    if let Some(reason) = &site.reason {
+        return reason.clone();
+    }
+    match (site.method, &site.url) {
+        (None, Some(_)) => "method not known statically".to_string(),
+        _ => "URL not known statically".to_string(),
+    }
+}
+
+/// The declaring file, else the first tag, else the first path segment
+/// (after an alias prefix such as `/v1`).
+fn group_of(
+    ep: &Endpoint,
+    declared: Option<&Declaration>,
+    aliases: &[String],
+) -> (String, GroupKind) {
+    if let Some(d) = declared {
+        return (d.file.clone(), GroupKind::File);
+    }
+    if let Some(tag) = ep.tags.first() {
+        return (tag.clone(), GroupKind::Tag);
+    }
+    let mut path = ep.path.as_str();
+    for alias in aliases {
+        let alias = alias.trim().trim_matches('/');
+        if alias.is_empty() {
+            continue;
+        }
+        if let Some(rest) = path.strip_prefix('/').and_then(|p| p.strip_prefix(alias)) {
+            if rest.starts_with('/') {
+                path = rest;
+                break;
+            }
+        }
+    }
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    (format!("/{first}"), GroupKind::Segment)
+}
+
+/// Per endpoint, the parameters that take whole segments: from the router
+/// reader, plus the configured route templates.
+fn catch_all_names(
+    spec: &Spec,
+    routes: Option<&RouteKnowledge>,
+    configured: &[String],
+) -> Vec<Vec<String>> {
+    let configured: Vec<(String, Vec<String>)> = configured
+        .iter()
+        .map(|t| strip_converters(t.trim()))
+        .collect();
+    spec.endpoints
+        .iter()
+        .enumerate()
+        .map(|(i, ep)| {
+            let mut names: BTreeSet<String> = routes
+                .and_then(|r| r.catch_all.get(i))
+                .map(|v| v.iter().cloned().collect())
+                .unwrap_or_default();
+            let full = format!("{}{}", spec.base_path, ep.path);
+            for (template, path_params) in &configured {
+                if *template == ep.path || *template == full {
+                    names.extend(path_params.iter().cloned());
+                }
+            }
+            names.into_iter().collect()
+        })
+        .collect()
+}
+
+/// `/r/{uri:path}/{id:int}` -> (`/r/{uri}/{id}`, [`uri`]).
+fn strip_converters(template: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(template.len());
+    let mut path_params = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + 1..close];
+        let (name, converter) = inner.split_once(':').unwrap_or((inner, ""));
+        let name = name.trim();
+        if converter.trim() == "path" {
+            path_params.push(name.to_string());
+        }
+        out.push('{');
+        out.push_str(name);
+        out.push('}');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    (out, path_params)
+}
+
+#[cfg(test)]
+mod tests;
