@@ -22,5 +22,6 @@ pub mod report;
 pub mod route;
 pub mod routes;
 pub mod run;
+pub mod scanner;
 pub mod site;
 pub mod spec;

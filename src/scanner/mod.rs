@@ -1,0 +1,402 @@
+//! The locustfile scanner: Python source in, [`Scan`] out — every request
+//! the suite sends, resolved to a method and a path template, with the
+//! concrete users and tasks that reach it.
+//!
+//! Stages, each in its own module: [`discover`] finds the files; the
+//! tokenizer ([`crate::python`]) and [`structure`] read them into
+//! [`ast`]; [`program`] indexes what they define and [`users`] works out
+//! the class hierarchy and the tasks; [`eval`] walks the code from each
+//! task and records the requests, with URLs as [`value`] templates
+//! finished by [`url`]; [`label`] checks `name=` labels.
+
+pub mod ast;
+pub mod discover;
+pub mod eval;
+pub mod label;
+pub mod program;
+pub mod structure;
+pub mod url;
+pub mod users;
+pub mod value;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::method::Method;
+use crate::python::{tokenize, LexErrorKind, LineIndex, Source};
+use crate::site::{Client, Reach, RequestSite, Scan, UserClass};
+
+use self::ast::{Expr, Stmt, Trailer};
+use self::discover::Input;
+use self::eval::{Evaluator, Hit, SelfCtx};
+use self::program::{ParsedFile, Program};
+use self::users::{Hierarchy, Kind};
+
+/// Scans the locustfiles and directories named by `paths`. A path that
+/// cannot be read is an error; anything wrong inside a file is a warning.
+pub fn scan_files(paths: &[PathBuf]) -> anyhow::Result<Scan> {
+    let inputs = discover::discover(paths)?;
+    Ok(scan_inputs(inputs))
+}
+
+/// Scans one file's text (as if named on the command line as `file`).
+pub fn scan_source(file: &str, text: &str) -> Scan {
+    scan_inputs(vec![Input {
+        path: file.to_string(),
+        bytes: text.as_bytes().to_vec(),
+        required: true,
+    }])
+}
+
+/// Scans files already read.
+pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
+    let mut warnings = BTreeSet::new();
+    let sources: Vec<(Input, Source)> = inputs
+        .into_iter()
+        .map(|i| {
+            let s = Source::from_bytes(&i.bytes);
+            (i, s)
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(sources.len());
+    for (input, source) in &sources {
+        let text = source.text.as_str();
+        let lines = LineIndex::new(text);
+        let tokens = tokenize(text);
+        if source.invalid_utf8 {
+            warnings.insert(Diagnostic::new(
+                &input.path,
+                0,
+                0,
+                "lex-error",
+                "the file is not valid UTF-8; the bad bytes were read as U+FFFD",
+            ));
+        }
+        for err in &tokens.errors {
+            let (line, column) = lines.line_col(err.range.start);
+            warnings.insert(Diagnostic::new(
+                &input.path,
+                line,
+                column,
+                "lex-error",
+                lex_message(err.kind),
+            ));
+        }
+        let body = structure::parse_module(text, &tokens.tokens);
+        parsed.push(ParsedFile {
+            path: input.path.clone(),
+            lines,
+            body,
+        });
+    }
+    let prog = Program::build(&parsed);
+    let h = Hierarchy::build(&prog);
+    let kept: Vec<bool> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, (input, _))| {
+            input.required
+                || prog
+                    .classes
+                    .iter()
+                    .enumerate()
+                    .any(|(c, k)| k.file == i && h.kind[c].is_some())
+        })
+        .collect();
+
+    let records = attribute(&prog, &h);
+
+    let mut sites = Vec::new();
+    for (key, reach) in records {
+        if !kept.get(key.file).copied().unwrap_or(false) {
+            continue;
+        }
+        let info = &prog.files[key.file];
+        let (line, column) = info.lines.line_col(key.at);
+        let (url, query, resolved, reason) = match key.url {
+            Ok((u, q)) => (Some(u), q, true, None),
+            Err(r) => (None, None, false, Some(r)),
+        };
+        if let (Some(u), Some(n)) = (&url, &key.name) {
+            if !label::agrees(n, u) {
+                warnings.insert(Diagnostic::new(
+                    &info.path,
+                    line,
+                    column,
+                    "label-mismatch",
+                    format!(
+                        "the label `{n}` does not match the URL `{u}`: Locust reports this request under a misleading name"
+                    ),
+                ));
+            }
+        }
+        sites.push(RequestSite {
+            file: info.path.clone(),
+            line,
+            column,
+            method: key.method,
+            url,
+            query,
+            name: key.name,
+            client: key.client,
+            resolved,
+            reason,
+            reached_from: reach.into_iter().collect(),
+        });
+    }
+    sites.sort_by(|a, b| {
+        (
+            &a.file, a.line, a.column, &a.url, a.method, &a.name, a.client,
+        )
+            .cmp(&(
+                &b.file, b.line, b.column, &b.url, b.method, &b.name, b.client,
+            ))
+    });
+
+    let mut users = Vec::new();
+    for (c, class) in prog.classes.iter().enumerate() {
+        let Some(kind) = h.kind[c] else { continue };
+        if !(kind.is_user() || kind == Kind::LoadTestShape) {
+            continue;
+        }
+        if !kept.get(class.file).copied().unwrap_or(false) {
+            continue;
+        }
+        let info = &prog.files[class.file];
+        users.push(UserClass {
+            name: class.qualname.clone(),
+            file: info.path.clone(),
+            line: info.lines.line_col(class.def.at).0,
+            weight: users::int_attr(&prog, &h, c, "weight"),
+            concrete: h.is_concrete_user(&prog, c),
+        });
+    }
+    users.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+
+    Scan {
+        sites,
+        users,
+        warnings: warnings.into_iter().collect(),
+    }
+}
+
+/// One output record before positions are resolved.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    file: usize,
+    at: u32,
+    method: Option<Method>,
+    url: url::Finished,
+    name: Option<String>,
+    client: Client,
+}
+
+impl Key {
+    fn of(hit: &Hit) -> Key {
+        Key {
+            file: hit.file,
+            at: hit.at,
+            method: hit.method,
+            url: hit.url.clone(),
+            name: hit.name.clone(),
+            client: hit.client,
+        }
+    }
+}
+
+/// Evaluates the program from every concrete user's tasks and hooks, then
+/// whatever no user reaches (dead code, listeners, module level).
+fn attribute(prog: &Program<'_>, h: &Hierarchy) -> BTreeMap<Key, BTreeSet<Reach>> {
+    let mut records: BTreeMap<Key, BTreeSet<Reach>> = BTreeMap::new();
+    let mut ev = Evaluator::new(prog, h);
+    for (c, class) in prog.classes.iter().enumerate() {
+        if !h.is_concrete_user(prog, c) {
+            continue;
+        }
+        let user_file = prog.files[class.file].path.clone();
+        for root in h.roots(prog, c) {
+            let this = SelfCtx {
+                class: root.self_class,
+                user: root.user_behind,
+            };
+            let result = ev.run_root(root.func, Some(this), true);
+            for hit in &result.hits {
+                records.entry(Key::of(hit)).or_default().insert(Reach {
+                    user: class.qualname.clone(),
+                    user_file: user_file.clone(),
+                    task: root.task.clone(),
+                    kind: root.kind,
+                });
+            }
+        }
+    }
+    for file in 0..prog.files.len() {
+        for hit in ev.run_module(file) {
+            records.entry(Key::of(&hit)).or_default();
+        }
+    }
+    let called = called_names(prog);
+    for pass in 0..2 {
+        for func in 0..prog.funcs.len() {
+            if ev.entered.get(func).copied().unwrap_or(true) {
+                continue;
+            }
+            let info = &prog.funcs[func];
+            if pass == 0 && called.contains(info.def.name) {
+                continue;
+            }
+            let this = info.class.map(|c| SelfCtx {
+                class: c,
+                user: None,
+            });
+            let result = ev.run_root(func, this, this.is_some());
+            for hit in &result.hits {
+                records.entry(Key::of(hit)).or_default();
+            }
+        }
+    }
+    records
+}
+
+/// Names of every function called anywhere (`f(...)`, `x.f(...)`).
+fn called_names<'a>(prog: &Program<'a>) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    for f in &prog.files {
+        walk_stmts(f.body, &mut out);
+    }
+    out
+}
+
+fn walk_stmts<'a>(body: &'a [Stmt<'a>], out: &mut HashSet<&'a str>) {
+    for s in body {
+        match s {
+            Stmt::Expr(e) => walk_expr(e, out),
+            Stmt::Assign { targets, value } => {
+                targets.iter().for_each(|t| walk_expr(t, out));
+                walk_expr(value, out);
+            }
+            Stmt::AugAssign { target, value, .. } => {
+                walk_expr(target, out);
+                walk_expr(value, out);
+            }
+            Stmt::Return(Some(e)) => walk_expr(e, out),
+            Stmt::If(branches) => {
+                for (t, b) in branches {
+                    if let Some(t) = t {
+                        walk_expr(t, out);
+                    }
+                    walk_stmts(b, out);
+                }
+            }
+            Stmt::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                walk_expr(target, out);
+                walk_expr(iter, out);
+                walk_stmts(body, out);
+                walk_stmts(orelse, out);
+            }
+            Stmt::While { body, orelse } => {
+                walk_stmts(body, out);
+                walk_stmts(orelse, out);
+            }
+            Stmt::With { items, body } => {
+                for (e, _) in items {
+                    walk_expr(e, out);
+                }
+                walk_stmts(body, out);
+            }
+            Stmt::Try(parts) => parts.iter().for_each(|b| walk_stmts(b, out)),
+            Stmt::Block(b) => walk_stmts(b, out),
+            Stmt::Def(d) => {
+                d.decorators.iter().for_each(|e| walk_expr(e, out));
+                walk_stmts(&d.body, out);
+            }
+            Stmt::Class(c) => walk_stmts(&c.body, out),
+            _ => {}
+        }
+    }
+}
+
+fn walk_expr<'a>(e: &'a Expr<'a>, out: &mut HashSet<&'a str>) {
+    match e {
+        Expr::Postfix(base, trailers) => {
+            walk_expr(base, out);
+            let mut last_name = base.as_name();
+            for t in trailers {
+                match t {
+                    Trailer::Attr(a) => last_name = Some(a),
+                    Trailer::Call(call) => {
+                        if let Some(n) = last_name {
+                            out.insert(n);
+                        }
+                        for a in &call.args {
+                            walk_expr(&a.value, out);
+                        }
+                        last_name = None;
+                    }
+                    Trailer::Index(i) => {
+                        walk_expr(i, out);
+                        last_name = None;
+                    }
+                }
+            }
+        }
+        Expr::List(items)
+        | Expr::Tuple(items)
+        | Expr::Set(items)
+        | Expr::Or(items)
+        | Expr::And(items)
+        | Expr::Other(items) => {
+            items.iter().for_each(|i| walk_expr(i, out));
+        }
+        Expr::Dict(items) => {
+            for i in items {
+                match i {
+                    ast::DictItem::Pair(k, v) => {
+                        walk_expr(k, out);
+                        walk_expr(v, out);
+                    }
+                    ast::DictItem::Splat(x) => walk_expr(x, out),
+                }
+            }
+        }
+        Expr::Binary(first, rest) => {
+            walk_expr(first, out);
+            rest.iter().for_each(|(_, x)| walk_expr(x, out));
+        }
+        Expr::IfElse(parts) => parts.iter().for_each(|p| walk_expr(p, out)),
+        Expr::Starred(x) => walk_expr(x, out),
+        Expr::Comp(c) => {
+            walk_expr(&c.elt, out);
+            for (t, i) in &c.clauses {
+                walk_expr(t, out);
+                walk_expr(i, out);
+            }
+            c.conds.iter().for_each(|x| walk_expr(x, out));
+        }
+        Expr::Str(parts) => {
+            for p in parts {
+                if let ast::StrPart::Field { expr, .. } = p {
+                    walk_expr(expr, out);
+                }
+            }
+        }
+        Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
+    }
+}
+
+fn lex_message(kind: LexErrorKind) -> &'static str {
+    match kind {
+        LexErrorKind::UnterminatedString => "unterminated string",
+        LexErrorKind::UnterminatedTripleQuotedString => "unterminated triple-quoted string",
+        LexErrorKind::UnexpectedCharacter => "a character that is not Python",
+        LexErrorKind::InconsistentDedent => "the indentation does not match any outer block",
+        LexErrorKind::UnmatchedBracket => "an unmatched bracket",
+        LexErrorKind::InvalidUtf8 => "the file is not valid UTF-8",
+    }
+}

@@ -1,0 +1,1411 @@
+//! The structure pass: tokens in, the statements and expressions of
+//! [`ast`](super::ast) out.
+//!
+//! Trivia (comments, non-logical line ends) is filtered here, once; nothing
+//! after this pass ever sees a comment, so commented-out code is never a
+//! request. The pass is a small recursive-descent reader that never fails:
+//! a line it cannot read becomes [`Stmt::Other`] and reading resumes at the
+//! next logical line; an unexpected indented block is still read (as
+//! [`Stmt::Block`]) so requests inside `match` cases or after a syntax error
+//! are not lost. Nesting deeper than [`MAX_DEPTH`] is skipped, not recursed
+//! into, so hostile input cannot overflow the stack.
+
+use std::borrow::Cow;
+
+use super::ast::{
+    Arg, ArgKind, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, FuncDef, Param, Stmt,
+    StrPart, Trailer,
+};
+use crate::python::literal::{fstring_middle_value, string_prefix, string_value};
+use crate::python::token::{Token, TokenKind as K};
+
+/// Deepest nesting of brackets, blocks or unary operators read; deeper
+/// input is skipped as opaque.
+pub const MAX_DEPTH: u32 = 100;
+
+/// Reads a module: `tokens` must come from tokenizing `src`.
+pub fn parse_module<'a>(src: &'a str, tokens: &[Token]) -> Vec<Stmt<'a>> {
+    let toks: Vec<Token> = tokens
+        .iter()
+        .copied()
+        .filter(|t| !t.kind.is_trivia())
+        .collect();
+    let mut p = Parser {
+        src,
+        toks,
+        pos: 0,
+        depth: 0,
+    };
+    let mut body = Vec::new();
+    while p.peek() != K::EndOfFile {
+        let before = p.pos;
+        if p.peek() == K::Dedent {
+            p.bump();
+            continue;
+        }
+        p.statement(&mut body);
+        if p.pos == before {
+            p.bump();
+        }
+    }
+    body
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    toks: Vec<Token>,
+    pos: usize,
+    depth: u32,
+}
+
+const KEYWORDS: &[&str] = &[
+    "and", "as", "assert", "async", "break", "class", "continue", "def", "del", "elif", "else",
+    "except", "finally", "for", "from", "global", "if", "import", "in", "is", "nonlocal", "not",
+    "or", "pass", "raise", "return", "try", "while", "with",
+];
+
+impl<'a> Parser<'a> {
+    // ----- token access -------------------------------------------------
+
+    fn peek(&self) -> K {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, n: usize) -> K {
+        self.toks.get(self.pos + n).map_or(K::EndOfFile, |t| t.kind)
+    }
+
+    fn text_at(&self, n: usize) -> &'a str {
+        match self.toks.get(self.pos + n) {
+            Some(t) => self.src.get(t.range.as_range()).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    fn text(&self) -> &'a str {
+        self.text_at(0)
+    }
+
+    fn offset(&self) -> u32 {
+        self.toks
+            .get(self.pos)
+            .or_else(|| self.toks.last())
+            .map_or(0, |t| t.range.start)
+    }
+
+    /// End offset of the previous token.
+    fn prev_end(&self) -> u32 {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.toks.get(i))
+            .map_or(0, |t| t.range.end)
+    }
+
+    fn bump(&mut self) {
+        if self.pos < self.toks.len() {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, kind: K) -> bool {
+        if self.peek() == kind {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn at_kw(&self, kw: &str) -> bool {
+        self.peek() == K::Name && self.text() == kw
+    }
+
+    fn eat_kw(&mut self, kw: &str) -> bool {
+        if self.at_kw(kw) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn at_end_of_simple(&self) -> bool {
+        matches!(
+            self.peek(),
+            K::Newline | K::Semi | K::EndOfFile | K::Indent | K::Dedent
+        )
+    }
+
+    /// Skips the rest of a logical line, consuming its `Newline`.
+    fn skip_line(&mut self) {
+        loop {
+            match self.peek() {
+                K::Newline => {
+                    self.bump();
+                    return;
+                }
+                K::EndOfFile | K::Indent | K::Dedent => return,
+                _ => self.bump(),
+            }
+        }
+    }
+
+    /// Skips to the bracket closing the one already opened, consuming it;
+    /// stops before a logical line end.
+    fn skip_to_close(&mut self) {
+        let mut depth = 0u32;
+        loop {
+            match self.peek() {
+                K::Lpar | K::Lsqb | K::Lbrace => depth += 1,
+                K::Rpar | K::Rsqb | K::Rbrace => {
+                    if depth == 0 {
+                        self.bump();
+                        return;
+                    }
+                    depth -= 1;
+                }
+                K::Newline | K::EndOfFile | K::Indent | K::Dedent => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Skips an indented block whose `Indent` is next, consuming its `Dedent`.
+    fn skip_block(&mut self) {
+        let mut depth = 0u32;
+        loop {
+            match self.peek() {
+                K::Indent => depth += 1,
+                K::Dedent => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.bump();
+                        return;
+                    }
+                }
+                K::EndOfFile => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    // ----- statements ---------------------------------------------------
+
+    /// Reads statements up to the `Dedent` ending the block (consumed).
+    fn block(&mut self) -> Vec<Stmt<'a>> {
+        let mut body = Vec::new();
+        if self.depth >= MAX_DEPTH {
+            self.skip_block();
+            return body;
+        }
+        self.depth += 1;
+        self.bump(); // Indent
+        loop {
+            match self.peek() {
+                K::Dedent => {
+                    self.bump();
+                    break;
+                }
+                K::EndOfFile => break,
+                _ => {
+                    let before = self.pos;
+                    self.statement(&mut body);
+                    if self.pos == before {
+                        self.bump();
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+        body
+    }
+
+    /// The body after a compound statement's header (at its `:`).
+    fn suite(&mut self) -> Vec<Stmt<'a>> {
+        if !self.eat(K::Colon) {
+            self.skip_line();
+            if self.peek() == K::Indent {
+                return self.block();
+            }
+            return Vec::new();
+        }
+        if self.eat(K::Newline) {
+            if self.peek() == K::Indent {
+                return self.block();
+            }
+            return Vec::new();
+        }
+        let mut body = Vec::new();
+        self.simple_line(&mut body);
+        body
+    }
+
+    fn statement(&mut self, out: &mut Vec<Stmt<'a>>) {
+        match self.peek() {
+            K::Newline | K::Semi => self.bump(),
+            K::Indent => {
+                let body = self.block();
+                out.push(Stmt::Block(body));
+            }
+            K::At => {
+                let decorators = self.decorators();
+                match self.compound_def(decorators) {
+                    Some(s) => out.push(s),
+                    None => self.skip_line(),
+                }
+            }
+            K::Name => {
+                if let Some(s) = self.compound() {
+                    out.push(s);
+                } else {
+                    self.simple_line(out);
+                }
+            }
+            _ => self.simple_line(out),
+        }
+    }
+
+    fn decorators(&mut self) -> Vec<Expr<'a>> {
+        let mut decorators = Vec::new();
+        while self.eat(K::At) {
+            decorators.push(self.expr());
+            if !self.eat(K::Newline) {
+                self.skip_line();
+            }
+        }
+        decorators
+    }
+
+    fn compound_def(&mut self, decorators: Vec<Expr<'a>>) -> Option<Stmt<'a>> {
+        if self.at_kw("async") && self.text_at(1) == "def" {
+            self.bump();
+        }
+        if self.at_kw("def") {
+            return Some(self.funcdef(decorators));
+        }
+        if self.at_kw("class") {
+            return Some(self.classdef(decorators));
+        }
+        None
+    }
+
+    /// A compound statement starting at a keyword, or `None` when the line
+    /// is a simple statement.
+    fn compound(&mut self) -> Option<Stmt<'a>> {
+        let kw = self.text();
+        match kw {
+            "def" | "class" => self.compound_def(Vec::new()),
+            "async" => match self.text_at(1) {
+                "def" => self.compound_def(Vec::new()),
+                "for" | "with" => {
+                    self.bump();
+                    self.compound()
+                }
+                _ => None,
+            },
+            "if" => Some(self.if_stmt()),
+            "for" => Some(self.for_stmt()),
+            "while" => {
+                self.bump();
+                let _ = self.named_expr();
+                let body = self.suite();
+                let orelse = self.else_suite();
+                Some(Stmt::While { body, orelse })
+            }
+            "with" => Some(self.with_stmt()),
+            "try" => Some(self.try_stmt()),
+            _ => None,
+        }
+    }
+
+    fn else_suite(&mut self) -> Vec<Stmt<'a>> {
+        if self.eat_kw("else") {
+            self.suite()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn if_stmt(&mut self) -> Stmt<'a> {
+        self.bump(); // if
+        let mut branches = Vec::new();
+        let test = self.named_expr();
+        branches.push((Some(test), self.suite()));
+        loop {
+            if self.eat_kw("elif") {
+                let test = self.named_expr();
+                branches.push((Some(test), self.suite()));
+            } else if self.eat_kw("else") {
+                branches.push((None, self.suite()));
+                break;
+            } else {
+                break;
+            }
+        }
+        Stmt::If(branches)
+    }
+
+    fn for_stmt(&mut self) -> Stmt<'a> {
+        self.bump(); // for
+        let target = self.target_list();
+        if !self.eat_kw("in") {
+            self.skip_line();
+            return Stmt::Other;
+        }
+        let iter = self.expr_list();
+        let body = self.suite();
+        let orelse = self.else_suite();
+        Stmt::For {
+            target,
+            iter,
+            body,
+            orelse,
+        }
+    }
+
+    fn with_stmt(&mut self) -> Stmt<'a> {
+        self.bump(); // with
+        let mut items = Vec::new();
+        // `with (a as b, c as d):`
+        if self.peek() == K::Lpar {
+            let save = self.pos;
+            self.bump();
+            let parenthesized = self.with_items(&mut items) && self.eat(K::Rpar);
+            if parenthesized && self.peek() == K::Colon {
+                let body = self.suite();
+                return Stmt::With { items, body };
+            }
+            self.pos = save;
+            items.clear();
+        }
+        self.with_items(&mut items);
+        let body = self.suite();
+        Stmt::With { items, body }
+    }
+
+    /// Reads `expr [as target], ...`; false when it stopped at something
+    /// unexpected.
+    fn with_items(&mut self, items: &mut Vec<(Expr<'a>, Option<Expr<'a>>)>) -> bool {
+        loop {
+            let ctx = self.expr();
+            let target = if self.eat_kw("as") {
+                Some(self.target())
+            } else {
+                None
+            };
+            items.push((ctx, target));
+            if !self.eat(K::Comma) {
+                return true;
+            }
+            if matches!(self.peek(), K::Rpar | K::Colon) {
+                return true;
+            }
+        }
+    }
+
+    fn try_stmt(&mut self) -> Stmt<'a> {
+        self.bump(); // try
+        let mut parts = vec![self.suite()];
+        loop {
+            if self.eat_kw("except") {
+                self.eat(K::Star);
+                if self.peek() != K::Colon {
+                    let _ = self.expr_list();
+                    if self.eat_kw("as") {
+                        self.bump();
+                    }
+                }
+                parts.push(self.suite());
+            } else if self.eat_kw("else") || self.eat_kw("finally") {
+                parts.push(self.suite());
+            } else {
+                break;
+            }
+        }
+        Stmt::Try(parts)
+    }
+
+    fn funcdef(&mut self, decorators: Vec<Expr<'a>>) -> Stmt<'a> {
+        let at = self.offset();
+        self.bump(); // def
+        let name = if self.peek() == K::Name {
+            let n = self.text();
+            self.bump();
+            n
+        } else {
+            ""
+        };
+        if self.peek() == K::Lsqb {
+            self.bump();
+            self.skip_to_close();
+        }
+        let mut params = Vec::new();
+        if self.eat(K::Lpar) {
+            self.params(&mut params);
+        }
+        if self.eat(K::Arrow) {
+            let _ = self.expr();
+        }
+        let body = self.suite();
+        Stmt::Def(Box::new(FuncDef {
+            name,
+            at,
+            decorators,
+            params,
+            body,
+        }))
+    }
+
+    /// Parameters after `(`, through the closing `)`.
+    fn params(&mut self, params: &mut Vec<Param<'a>>) {
+        loop {
+            match self.peek() {
+                K::Rpar => {
+                    self.bump();
+                    return;
+                }
+                K::Comma | K::Slash => self.bump(),
+                K::Star | K::DoubleStar => {
+                    self.bump();
+                    if self.peek() == K::Name {
+                        params.push(Param {
+                            name: self.text(),
+                            default: None,
+                            star: true,
+                        });
+                        self.bump();
+                        if self.eat(K::Colon) {
+                            let _ = self.expr();
+                        }
+                    }
+                }
+                K::Name => {
+                    let name = self.text();
+                    self.bump();
+                    if self.eat(K::Colon) {
+                        let _ = self.expr();
+                    }
+                    let default = if self.eat(K::Equal) {
+                        Some(self.expr())
+                    } else {
+                        None
+                    };
+                    params.push(Param {
+                        name,
+                        default,
+                        star: false,
+                    });
+                }
+                _ => {
+                    self.skip_to_close();
+                    return;
+                }
+            }
+        }
+    }
+
+    fn classdef(&mut self, decorators: Vec<Expr<'a>>) -> Stmt<'a> {
+        let at = self.offset();
+        self.bump(); // class
+        let name = if self.peek() == K::Name {
+            let n = self.text();
+            self.bump();
+            n
+        } else {
+            ""
+        };
+        if self.peek() == K::Lsqb {
+            self.bump();
+            self.skip_to_close();
+        }
+        let mut bases = Vec::new();
+        if self.peek() == K::Lpar {
+            let call = self.call_args(at);
+            bases = call
+                .args
+                .into_iter()
+                .filter(|a| a.kind == ArgKind::Positional)
+                .map(|a| a.value)
+                .collect();
+        }
+        let body = self.suite();
+        Stmt::Class(Box::new(ClassDef {
+            name,
+            at,
+            decorators,
+            bases,
+            body,
+        }))
+    }
+
+    /// Simple statements separated by `;`, through the line end.
+    fn simple_line(&mut self, out: &mut Vec<Stmt<'a>>) {
+        loop {
+            let stmt = self.simple();
+            out.push(stmt);
+            if self.eat(K::Semi) {
+                if matches!(self.peek(), K::Newline | K::EndOfFile) {
+                    self.eat(K::Newline);
+                    return;
+                }
+                continue;
+            }
+            if !self.eat(K::Newline) {
+                self.skip_line();
+            }
+            return;
+        }
+    }
+
+    fn simple(&mut self) -> Stmt<'a> {
+        if self.peek() == K::Name {
+            match self.text() {
+                "return" => {
+                    self.bump();
+                    if self.at_end_of_simple() {
+                        return Stmt::Return(None);
+                    }
+                    return Stmt::Return(Some(self.expr_list()));
+                }
+                "import" => {
+                    self.bump();
+                    return self.import();
+                }
+                "from" => {
+                    self.bump();
+                    return self.import_from();
+                }
+                "assert" | "raise" | "del" | "await" => {
+                    if self.text() != "await" {
+                        self.bump();
+                    }
+                    if self.at_end_of_simple() {
+                        return Stmt::Other;
+                    }
+                    let e = self.expr_list();
+                    return Stmt::Expr(e);
+                }
+                "pass" | "break" | "continue" | "global" | "nonlocal" => {
+                    self.skip_simple();
+                    return Stmt::Other;
+                }
+                _ => {}
+            }
+        }
+        let first = self.star_expr_list();
+        match self.peek() {
+            K::Equal => {
+                let mut targets = vec![first];
+                let mut value = Expr::Other(Vec::new());
+                while self.eat(K::Equal) {
+                    value = self.star_expr_list();
+                    if self.peek() == K::Equal {
+                        targets.push(std::mem::replace(&mut value, Expr::Other(Vec::new())));
+                    }
+                }
+                Stmt::Assign { targets, value }
+            }
+            K::Colon => {
+                self.bump();
+                let _ = self.expr();
+                if self.eat(K::Equal) {
+                    let value = self.star_expr_list();
+                    Stmt::Assign {
+                        targets: vec![first],
+                        value,
+                    }
+                } else {
+                    Stmt::Other
+                }
+            }
+            K::Operator if self.text().ends_with('=') && is_aug_assign(self.text()) => {
+                let op = if self.text() == "+=" {
+                    BinOp::Add
+                } else if self.text() == "%=" {
+                    BinOp::Mod
+                } else {
+                    BinOp::Other
+                };
+                self.bump();
+                let value = self.star_expr_list();
+                Stmt::AugAssign {
+                    target: first,
+                    op,
+                    value,
+                }
+            }
+            _ => Stmt::Expr(first),
+        }
+    }
+
+    fn skip_simple(&mut self) {
+        while !self.at_end_of_simple() {
+            self.bump();
+        }
+    }
+
+    fn dotted_name(&mut self) -> &'a str {
+        let start = self.offset();
+        let mut end = start;
+        while matches!(self.peek(), K::Dot) || (self.peek() == K::Operator && self.text() == "...")
+        {
+            end = self.toks.get(self.pos).map_or(end, |t| t.range.end);
+            self.bump();
+        }
+        while self.peek() == K::Name && !matches!(self.text(), "import" | "as") {
+            end = self.toks.get(self.pos).map_or(end, |t| t.range.end);
+            self.bump();
+            if self.peek() == K::Dot {
+                end = self.toks.get(self.pos).map_or(end, |t| t.range.end);
+                self.bump();
+            } else {
+                break;
+            }
+        }
+        self.src.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn import(&mut self) -> Stmt<'a> {
+        let mut names = Vec::new();
+        loop {
+            let module = self.dotted_name();
+            if module.is_empty() {
+                break;
+            }
+            let bound = if self.eat_kw("as") && self.peek() == K::Name {
+                let a = self.text();
+                self.bump();
+                a
+            } else {
+                module.split('.').next().unwrap_or(module)
+            };
+            names.push((module, bound));
+            if !self.eat(K::Comma) {
+                break;
+            }
+        }
+        self.skip_simple();
+        Stmt::Import(names)
+    }
+
+    fn import_from(&mut self) -> Stmt<'a> {
+        let module = self.dotted_name();
+        if !self.eat_kw("import") {
+            self.skip_simple();
+            return Stmt::Other;
+        }
+        let paren = self.eat(K::Lpar);
+        let mut names = Vec::new();
+        loop {
+            match self.peek() {
+                K::Name => {
+                    let name = self.text();
+                    self.bump();
+                    let alias = if self.eat_kw("as") && self.peek() == K::Name {
+                        let a = self.text();
+                        self.bump();
+                        a
+                    } else {
+                        name
+                    };
+                    names.push((name, alias));
+                }
+                K::Star => {
+                    self.bump();
+                    names.push(("*", "*"));
+                }
+                _ => break,
+            }
+            if !self.eat(K::Comma) {
+                break;
+            }
+        }
+        if paren {
+            self.eat(K::Rpar);
+        }
+        self.skip_simple();
+        Stmt::ImportFrom { module, names }
+    }
+
+    // ----- expressions --------------------------------------------------
+
+    /// Targets of a `for`: names, attributes, subscripts, tuples (no `in`).
+    fn target_list(&mut self) -> Expr<'a> {
+        let first = self.target();
+        if self.peek() != K::Comma {
+            return first;
+        }
+        let mut items = vec![first];
+        while self.eat(K::Comma) {
+            if self.at_kw("in") || self.peek() == K::Equal {
+                break;
+            }
+            items.push(self.target());
+        }
+        Expr::Tuple(items)
+    }
+
+    fn target(&mut self) -> Expr<'a> {
+        if self.eat(K::Star) {
+            return Expr::Starred(Box::new(self.bit_or()));
+        }
+        self.bit_or()
+    }
+
+    /// `a, b, *c` at statement level: a tuple when there is a comma.
+    fn star_expr_list(&mut self) -> Expr<'a> {
+        self.expr_list()
+    }
+
+    fn expr_list(&mut self) -> Expr<'a> {
+        let first = self.star_or_expr();
+        if self.peek() != K::Comma {
+            return first;
+        }
+        let mut items = vec![first];
+        while self.eat(K::Comma) {
+            if self.expr_cannot_start() {
+                break;
+            }
+            items.push(self.star_or_expr());
+        }
+        Expr::Tuple(items)
+    }
+
+    fn expr_cannot_start(&self) -> bool {
+        match self.peek() {
+            K::Newline
+            | K::Semi
+            | K::EndOfFile
+            | K::Equal
+            | K::Colon
+            | K::Rpar
+            | K::Rsqb
+            | K::Rbrace
+            | K::Indent
+            | K::Dedent => true,
+            K::Operator => self.text().ends_with('='),
+            _ => false,
+        }
+    }
+
+    fn star_or_expr(&mut self) -> Expr<'a> {
+        if self.eat(K::Star) {
+            return Expr::Starred(Box::new(self.bit_or()));
+        }
+        self.named_expr()
+    }
+
+    /// `name := value` or an expression.
+    fn named_expr(&mut self) -> Expr<'a> {
+        let e = self.expr();
+        if self.eat(K::ColonEqual) {
+            return self.expr();
+        }
+        e
+    }
+
+    /// Ternary, lambda, or below.
+    fn expr(&mut self) -> Expr<'a> {
+        if self.depth >= MAX_DEPTH {
+            self.skip_expr();
+            return Expr::Other(Vec::new());
+        }
+        self.depth += 1;
+        let e = self.expr_inner();
+        self.depth -= 1;
+        e
+    }
+
+    /// Skips one expression without reading it (too deeply nested).
+    fn skip_expr(&mut self) {
+        loop {
+            match self.peek() {
+                K::Lpar | K::Lsqb | K::Lbrace => {
+                    self.bump();
+                    self.skip_to_close();
+                }
+                K::Comma
+                | K::Newline
+                | K::Semi
+                | K::EndOfFile
+                | K::Indent
+                | K::Dedent
+                | K::Colon
+                | K::Equal
+                | K::Rpar
+                | K::Rsqb
+                | K::Rbrace => return,
+                _ => self.bump(),
+            }
+        }
+    }
+
+    fn expr_inner(&mut self) -> Expr<'a> {
+        if self.eat_kw("lambda") {
+            while !matches!(
+                self.peek(),
+                K::Colon | K::Newline | K::EndOfFile | K::Rpar | K::Rsqb | K::Rbrace
+            ) {
+                if matches!(self.peek(), K::Lpar | K::Lsqb | K::Lbrace) {
+                    self.bump();
+                    self.skip_to_close();
+                } else {
+                    self.bump();
+                }
+            }
+            if self.eat(K::Colon) {
+                let _ = self.expr();
+            }
+            return Expr::Other(Vec::new());
+        }
+        let body = self.or_test();
+        if self.at_kw("if") {
+            self.bump();
+            let test = self.or_test();
+            if self.eat_kw("else") {
+                let orelse = self.expr();
+                return Expr::IfElse(Box::new([body, test, orelse]));
+            }
+            return Expr::Other(vec![body, test]);
+        }
+        body
+    }
+
+    fn or_test(&mut self) -> Expr<'a> {
+        let first = self.and_test();
+        if !self.at_kw("or") {
+            return first;
+        }
+        let mut items = vec![first];
+        while self.eat_kw("or") {
+            items.push(self.and_test());
+        }
+        Expr::Or(items)
+    }
+
+    fn and_test(&mut self) -> Expr<'a> {
+        let first = self.not_test();
+        if !self.at_kw("and") {
+            return first;
+        }
+        let mut items = vec![first];
+        while self.eat_kw("and") {
+            items.push(self.not_test());
+        }
+        Expr::And(items)
+    }
+
+    fn not_test(&mut self) -> Expr<'a> {
+        let mut nots = 0u32;
+        while self.eat_kw("not") {
+            nots += 1;
+        }
+        let e = self.comparison();
+        if nots > 0 {
+            return Expr::Other(vec![e]);
+        }
+        e
+    }
+
+    fn at_comparison(&self) -> bool {
+        match self.peek() {
+            K::Operator => matches!(self.text(), "<" | ">" | "==" | ">=" | "<=" | "!=" | "<>"),
+            K::Name => match self.text() {
+                "in" | "is" => true,
+                "not" => self.text_at(1) == "in",
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn comparison(&mut self) -> Expr<'a> {
+        let first = self.bit_or();
+        if !self.at_comparison() {
+            return first;
+        }
+        let mut children = vec![first];
+        while self.at_comparison() {
+            if self.at_kw("not") || (self.at_kw("is") && self.text_at(1) == "not") {
+                self.bump();
+            }
+            self.bump();
+            children.push(self.bit_or());
+        }
+        Expr::Other(children)
+    }
+
+    fn bin_chain(
+        &mut self,
+        next: fn(&mut Self) -> Expr<'a>,
+        op_of: fn(&Self) -> Option<BinOp>,
+    ) -> Expr<'a> {
+        let first = next(self);
+        let Some(op) = op_of(self) else {
+            return first;
+        };
+        let mut rest = Vec::new();
+        let mut op = Some(op);
+        while let Some(o) = op {
+            self.bump();
+            rest.push((o, next(self)));
+            op = op_of(self);
+        }
+        Expr::Binary(Box::new(first), rest)
+    }
+
+    fn bit_or(&mut self) -> Expr<'a> {
+        self.bin_chain(Self::sum, |p| {
+            (p.peek() == K::Operator && matches!(p.text(), "|" | "^" | "&" | "<<" | ">>"))
+                .then_some(BinOp::Other)
+        })
+    }
+
+    fn sum(&mut self) -> Expr<'a> {
+        self.bin_chain(Self::term, |p| match p.peek() {
+            K::Plus => Some(BinOp::Add),
+            K::Minus => Some(BinOp::Other),
+            _ => None,
+        })
+    }
+
+    fn term(&mut self) -> Expr<'a> {
+        self.bin_chain(Self::unary, |p| match p.peek() {
+            K::Percent => Some(BinOp::Mod),
+            K::Star | K::Slash => Some(BinOp::Other),
+            K::Operator if matches!(p.text(), "//" | "@") => Some(BinOp::Other),
+            _ => None,
+        })
+    }
+
+    fn unary(&mut self) -> Expr<'a> {
+        let mut ops = 0u32;
+        while matches!(self.peek(), K::Minus | K::Plus)
+            || (self.peek() == K::Operator && self.text() == "~")
+        {
+            self.bump();
+            ops += 1;
+        }
+        let e = self.power();
+        if ops > 0 {
+            return Expr::Other(vec![e]);
+        }
+        e
+    }
+
+    fn power(&mut self) -> Expr<'a> {
+        let e = self.postfix();
+        if self.peek() != K::DoubleStar {
+            return e;
+        }
+        let mut children = vec![e];
+        while self.eat(K::DoubleStar) {
+            while matches!(self.peek(), K::Minus | K::Plus)
+                || (self.peek() == K::Operator && self.text() == "~")
+            {
+                self.bump();
+            }
+            children.push(self.postfix());
+        }
+        Expr::Other(children)
+    }
+
+    fn postfix(&mut self) -> Expr<'a> {
+        while self.eat_kw("await") {}
+        let at = self.offset();
+        let base = self.atom();
+        let mut trailers = Vec::new();
+        loop {
+            match self.peek() {
+                K::Dot => {
+                    self.bump();
+                    if self.peek() == K::Name {
+                        trailers.push(Trailer::Attr(self.text()));
+                        self.bump();
+                    } else {
+                        break;
+                    }
+                }
+                K::Lpar => trailers.push(Trailer::Call(self.call_args(at))),
+                K::Lsqb => {
+                    self.bump();
+                    let index = self.subscript();
+                    trailers.push(Trailer::Index(index));
+                }
+                _ => break,
+            }
+        }
+        if trailers.is_empty() {
+            base
+        } else {
+            Expr::Postfix(Box::new(base), trailers)
+        }
+    }
+
+    /// After `[`: an index expression through `]`; slices are opaque.
+    fn subscript(&mut self) -> Expr<'a> {
+        if self.peek() == K::Colon {
+            self.skip_to_close();
+            return Expr::Other(Vec::new());
+        }
+        let e = self.expr_list();
+        if self.eat(K::Rsqb) {
+            return e;
+        }
+        self.skip_to_close();
+        Expr::Other(vec![e])
+    }
+
+    /// The `for ... in ... if ...` clauses after a comprehension's element,
+    /// through the closing bracket.
+    fn comprehension(&mut self, elt: Expr<'a>, close: K) -> Expr<'a> {
+        let mut clauses = Vec::new();
+        let mut conds = Vec::new();
+        loop {
+            self.eat_kw("async");
+            if !self.eat_kw("for") {
+                break;
+            }
+            let target = self.target_list();
+            if !self.eat_kw("in") {
+                break;
+            }
+            let iter = self.or_test();
+            clauses.push((target, iter));
+            while self.eat_kw("if") {
+                conds.push(self.or_test());
+            }
+        }
+        if !self.eat(close) {
+            self.skip_to_close();
+        }
+        Expr::Comp(Box::new(Comprehension {
+            elt,
+            clauses,
+            conds,
+        }))
+    }
+
+    /// Call arguments starting at `(`, through `)`.
+    fn call_args(&mut self, at: u32) -> Call<'a> {
+        self.bump(); // (
+        let mut args = Vec::new();
+        if self.depth >= MAX_DEPTH {
+            self.skip_to_close();
+            return Call { at, args };
+        }
+        self.depth += 1;
+        loop {
+            match self.peek() {
+                K::Rpar => {
+                    self.bump();
+                    break;
+                }
+                K::Star => {
+                    self.bump();
+                    args.push(Arg {
+                        kind: ArgKind::Star,
+                        name: None,
+                        value: self.expr(),
+                    });
+                }
+                K::DoubleStar => {
+                    self.bump();
+                    args.push(Arg {
+                        kind: ArgKind::DoubleStar,
+                        name: None,
+                        value: self.expr(),
+                    });
+                }
+                K::Name if self.peek_at(1) == K::Equal => {
+                    let name = self.text();
+                    self.bump();
+                    self.bump();
+                    args.push(Arg {
+                        kind: ArgKind::Keyword,
+                        name: Some(name),
+                        value: self.expr(),
+                    });
+                }
+                _ => {
+                    let value = self.named_expr();
+                    if self.at_kw("for") || self.at_kw("async") {
+                        let value = self.comprehension(value, K::Rpar);
+                        args.push(Arg {
+                            kind: ArgKind::Positional,
+                            name: None,
+                            value,
+                        });
+                        break;
+                    }
+                    args.push(Arg {
+                        kind: ArgKind::Positional,
+                        name: None,
+                        value,
+                    });
+                }
+            }
+            if self.eat(K::Comma) {
+                continue;
+            }
+            if !self.eat(K::Rpar) {
+                self.skip_to_close();
+            }
+            break;
+        }
+        self.depth -= 1;
+        Call { at, args }
+    }
+
+    fn atom(&mut self) -> Expr<'a> {
+        match self.peek() {
+            K::Name => {
+                let name = self.text();
+                if KEYWORDS.contains(&name) {
+                    return Expr::Other(Vec::new());
+                }
+                self.bump();
+                if name == "yield" {
+                    self.eat_kw("from");
+                    if !self.expr_cannot_start() {
+                        return Expr::Other(vec![self.expr_list()]);
+                    }
+                    return Expr::Other(Vec::new());
+                }
+                Expr::Name(name)
+            }
+            K::Number => {
+                let n = self.text();
+                self.bump();
+                Expr::Num(n)
+            }
+            K::String | K::FStringStart => self.strings(),
+            K::Lpar => self.bracketed(K::Rpar),
+            K::Lsqb => self.bracketed(K::Rsqb),
+            K::Lbrace => self.dict_or_set(),
+            K::Operator if self.text() == "..." => {
+                self.bump();
+                Expr::Other(Vec::new())
+            }
+            _ => Expr::Other(Vec::new()),
+        }
+    }
+
+    /// `( ... )` or `[ ... ]`: a parenthesized expression, tuple or list.
+    fn bracketed(&mut self, close: K) -> Expr<'a> {
+        self.bump();
+        let mut items = Vec::new();
+        let mut comma = false;
+        if self.depth >= MAX_DEPTH {
+            self.skip_to_close();
+            return Expr::Other(Vec::new());
+        }
+        self.depth += 1;
+        loop {
+            if self.eat(close) {
+                break;
+            }
+            let item = self.star_or_expr();
+            if self.at_kw("for") || self.at_kw("async") {
+                let comp = self.comprehension(item, close);
+                self.depth -= 1;
+                return comp;
+            }
+            items.push(item);
+            if self.eat(K::Comma) {
+                comma = true;
+                continue;
+            }
+            if !self.eat(close) {
+                self.skip_to_close();
+                self.depth -= 1;
+                return Expr::Other(items);
+            }
+            break;
+        }
+        self.depth -= 1;
+        if close == K::Rsqb {
+            return Expr::List(items);
+        }
+        if items.len() == 1 && !comma {
+            return items.pop().unwrap_or(Expr::Other(Vec::new()));
+        }
+        Expr::Tuple(items)
+    }
+
+    fn dict_or_set(&mut self) -> Expr<'a> {
+        self.bump(); // {
+        if self.depth >= MAX_DEPTH {
+            self.skip_to_close();
+            return Expr::Other(Vec::new());
+        }
+        self.depth += 1;
+        let e = self.dict_or_set_inner();
+        self.depth -= 1;
+        e
+    }
+
+    fn dict_or_set_inner(&mut self) -> Expr<'a> {
+        if self.eat(K::Rbrace) {
+            return Expr::Dict(Vec::new());
+        }
+        let mut pairs = Vec::new();
+        let mut set = Vec::new();
+        loop {
+            let elt = if self.eat(K::DoubleStar) {
+                let e = self.bit_or();
+                pairs.push(DictItem::Splat(e.clone()));
+                e
+            } else {
+                let key = self.star_or_expr();
+                if self.eat(K::Colon) {
+                    let value = self.expr();
+                    pairs.push(DictItem::Pair(key, value.clone()));
+                    value
+                } else {
+                    set.push(key.clone());
+                    key
+                }
+            };
+            if self.at_kw("for") || self.at_kw("async") {
+                return self.comprehension(elt, K::Rbrace);
+            }
+            if self.eat(K::Comma) {
+                if self.eat(K::Rbrace) {
+                    break;
+                }
+                continue;
+            }
+            if !self.eat(K::Rbrace) {
+                self.skip_to_close();
+                return Expr::Other(Vec::new());
+            }
+            break;
+        }
+        if set.is_empty() {
+            Expr::Dict(pairs)
+        } else if pairs.is_empty() {
+            Expr::Set(set)
+        } else {
+            Expr::Other(Vec::new())
+        }
+    }
+
+    /// Adjacent string literals and f-strings, concatenated.
+    fn strings(&mut self) -> Expr<'a> {
+        let mut parts: Vec<StrPart<'a>> = Vec::new();
+        let mut bytes = false;
+        loop {
+            match self.peek() {
+                K::String => {
+                    let flags = string_prefix(self.text());
+                    if flags.bytes {
+                        bytes = true;
+                    }
+                    if let Some(&tok) = self.toks.get(self.pos) {
+                        let value = string_value(self.src, tok).unwrap_or(Cow::Borrowed(""));
+                        push_lit(&mut parts, value);
+                    }
+                    self.bump();
+                }
+                K::FStringStart => {
+                    let raw = string_prefix(self.text()).raw;
+                    self.bump();
+                    self.fstring(raw, &mut parts);
+                }
+                _ => break,
+            }
+        }
+        if bytes {
+            return Expr::Bytes;
+        }
+        Expr::Str(parts)
+    }
+
+    /// The inside of an f-string after its start, through its end.
+    fn fstring(&mut self, raw: bool, parts: &mut Vec<StrPart<'a>>) {
+        loop {
+            match self.peek() {
+                K::FStringEnd => {
+                    self.bump();
+                    return;
+                }
+                K::FStringMiddle => {
+                    let text = self.text();
+                    self.bump();
+                    push_lit(parts, fstring_middle_value(text, raw));
+                }
+                K::Lbrace => {
+                    self.bump();
+                    let start = self.offset();
+                    let expr = if self.depth >= MAX_DEPTH {
+                        self.skip_expr();
+                        Expr::Other(Vec::new())
+                    } else {
+                        self.depth += 1;
+                        let e = self.expr_list();
+                        self.depth -= 1;
+                        e
+                    };
+                    let end = self.prev_end().max(start);
+                    let text = self.src.get(start as usize..end as usize).unwrap_or("");
+                    // Debug `=`, conversion `!r`, format spec `:...`: dropped.
+                    let mut depth = 0u32;
+                    loop {
+                        match self.peek() {
+                            K::Rbrace if depth == 0 => {
+                                self.bump();
+                                break;
+                            }
+                            K::Lbrace => depth += 1,
+                            K::Rbrace => depth -= 1,
+                            K::FStringEnd | K::Newline | K::EndOfFile | K::Indent | K::Dedent => {
+                                break
+                            }
+                            _ => {}
+                        }
+                        self.bump();
+                    }
+                    parts.push(StrPart::Field {
+                        expr: Box::new(expr),
+                        text: text.trim(),
+                    });
+                }
+                K::Newline | K::EndOfFile | K::Indent | K::Dedent => return,
+                _ => self.bump(),
+            }
+        }
+    }
+}
+
+fn is_aug_assign(op: &str) -> bool {
+    matches!(
+        op,
+        "+=" | "-="
+            | "*="
+            | "/="
+            | "//="
+            | "%="
+            | "@="
+            | "&="
+            | "|="
+            | "^="
+            | ">>="
+            | "<<="
+            | "**="
+    )
+}
+
+fn push_lit<'a>(parts: &mut Vec<StrPart<'a>>, text: Cow<'a, str>) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(StrPart::Lit(prev)) = parts.last_mut() {
+        prev.to_mut().push_str(&text);
+        return;
+    }
+    parts.push(StrPart::Lit(text));
+}
