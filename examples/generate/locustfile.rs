@@ -464,7 +464,7 @@ class StagesShape(LoadTestShape):
         rng: &mut Rng,
     ) {
         self.line(0, "");
-        if style % 17 == 0 {
+        if style.is_multiple_of(17) {
             self.line(
                 1,
                 "# GET /legacy/v0/ping was removed in 2.0; keep the task for old gateways.",
@@ -501,14 +501,14 @@ class StagesShape(LoadTestShape):
                 "logger.debug(\"no ids yet for %s\", type(self).__name__)",
             );
         }
-        if style % 13 == 0 {
+        if style.is_multiple_of(13) {
             let guard = format!("if not _available(\"{}\"):", call.doc);
             self.line(2, &guard);
             self.line(3, "return");
         }
         let headers = if fast {
             "self.auth_headers"
-        } else if style % 5 == 0 {
+        } else if style.is_multiple_of(5) {
             "self.admin_headers"
         } else {
             "self.auth_headers"
@@ -553,7 +553,7 @@ class StagesShape(LoadTestShape):
         for l in &call.locals {
             self.line(2, l);
         }
-        if call.method == "DELETE" && style % 3 == 0 {
+        if call.method == "DELETE" && style.is_multiple_of(3) {
             // Bare cleanup statement.
             let text = format!(
                 "self.client.delete({}, headers={headers}, name=\"{}\")",
@@ -562,7 +562,7 @@ class StagesShape(LoadTestShape):
             self.line(2, &text);
             return;
         }
-        self.request(2, call, headers, style % 6 != 0);
+        self.request(2, call, headers, !style.is_multiple_of(6));
         self.check(3);
     }
 
