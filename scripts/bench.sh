@@ -4,8 +4,9 @@
 # 35 router files), plus the scale target (100,000 operations, a
 # 1,000,000-line locustfile with 50,000 request sites).
 #
-# Prints one markdown table: input size, median wall time, peak memory, and
-# per-stage throughput measured in-process by `examples/stages.rs`.
+# Prints one markdown table: input size, median wall time, CPU time, peak
+# memory, and per-stage throughput measured in-process by
+# `examples/stages.rs` (best CPU time of repeated runs).
 #
 #   scripts/bench.sh                 # every case
 #   CASES="1x 10x" scripts/bench.sh  # a subset
@@ -52,7 +53,8 @@ generate() { # NAME ARGS...
     fi
 }
 
-# median_ms RUNS CMD...: median wall time in milliseconds.
+# median_ms RUNS CMD...: median wall time and mean CPU time (user + system),
+# in milliseconds.
 median_ms() {
     local runs=$1
     shift
@@ -60,8 +62,9 @@ median_ms() {
         local csv
         csv=$(mktemp)
         hyperfine -N -i --style none --warmup 2 --runs "$runs" --export-csv "$csv" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
-        # command,mean,stddev,median,user,system,min,max (seconds)
-        awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$csv"
+        # command,mean,stddev,median,user,system,min,max (seconds); prints
+        # "median_ms cpu_ms" where cpu is the mean user + system time.
+        awk -F, 'NR == 2 { printf "%.1f %.1f", $4 * 1000, ($5 + $6) * 1000 }' "$csv"
         rm -f "$csv"
     else
         local i t0 t1
@@ -70,7 +73,7 @@ median_ms() {
             "$@" >/dev/null 2>&1 || true
             t1=$(date +%s%N)
             echo $(((t1 - t0) / 1000))
-        done | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) / 1000 }'
+        done | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f n/a", (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) / 1000 }'
     fi
 }
 
@@ -99,8 +102,8 @@ row() { # LABEL SPEC LOCUSTFILE ROUTERS RUNS TARGET_MS
         printf '| %s | %s | cov failed (exit %s): %s |\n' "$label" "-" "$status" "$(head -c 120 "$DATA/.stderr" | tr '\n|' '  ')"
         return
     fi
-    local wall peak
-    wall=$(median_ms "$runs" "$COV" "${args[@]}")
+    local wall cpu peak
+    read -r wall cpu <<<"$(median_ms "$runs" "$COV" "${args[@]}")"
     peak=$(peak_mb "$COV" "${args[@]}")
 
     local st="$DATA/.stages"
@@ -130,9 +133,9 @@ row() { # LABEL SPEC LOCUSTFILE ROUTERS RUNS TARGET_MS
     if [ -n "$target" ]; then
         verdict=$(awk -v w="$wall" -v t="$target" 'BEGIN { print (w <= t ? "<= " t " ms: yes" : "<= " t " ms: NO") }')
     fi
-    printf '| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$label" "${ops:-?}" "$spec_mb" "$lines" "${sites:-?}" "$rfiles" "$rlines" \
-        "$wall" "$peak" "$verdict" "${tok:-n/a}" "${spec_rate:-n/a}" "${scan_rate:-n/a}" "${route_rate:-n/a}" "${lookups:-n/a}"
+        "$wall" "$cpu" "$peak" "$verdict" "${tok:-n/a}" "${spec_rate:-n/a}" "${scan_rate:-n/a}" "${route_rate:-n/a}" "${lookups:-n/a}"
 }
 
 for case in $CASES; do
@@ -148,8 +151,8 @@ done
 echo
 echo "cov audit, release build, $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)"
 echo
-echo '| input | operations | spec MB | locustfile lines | request sites | router files / lines | wall ms (median) | peak RSS MiB | target | tokenizer MB/s | spec parse MB/s | scanner MB/s | router reader MB/s | matcher lookups/s |'
-echo '|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|'
+echo '| input | operations | spec MB | locustfile lines | request sites | router files / lines | wall ms (median) | CPU ms (user+sys) | peak RSS MiB | target | tokenizer MB/s | spec parse MB/s | scanner MB/s | router reader MB/s | matcher lookups/s |'
+echo '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|'
 for case in $CASES; do
     d="$DATA/${case%%+*}"
     routers=""
