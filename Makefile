@@ -1,13 +1,16 @@
 # The two set-up commands: `make demo` runs cov on bundled fixtures, `make test` runs every test.
+# Both need nothing beyond the Rust toolchain.
 CARGO ?= cargo
+# cov as built by `cargo test` (the dev profile), so `make demo` after `make test` builds nothing.
+COV ?= $(CARGO) run --quiet --locked --
 
 .PHONY: demo test build lint bench
 
 build:
 	$(CARGO) build --release --locked
 
-demo: build
-	./target/release/cov endpoints --spec fixtures/demo/openapi.json
+demo:
+	$(COV) endpoints --spec fixtures/demo/openapi.json
 
 test:
 	$(CARGO) test --locked

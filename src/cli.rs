@@ -170,8 +170,9 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Rewrite the baseline file with today's missing endpoints.
-    #[arg(long, requires = "baseline")]
+    /// Rewrite the baseline file (`--baseline` or `baseline` in the config)
+    /// with today's missing endpoints.
+    #[arg(long)]
     pub update_baseline: bool,
 
     /// Treat stale skip rules as errors.

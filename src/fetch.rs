@@ -22,6 +22,9 @@ use crate::cli::SpecArgs;
 /// How long a fetch may take, connection and body included, unless told.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest `--timeout` accepted.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The largest body (or file) read, after decompression.
 pub const MAX_BODY_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -171,8 +174,11 @@ fn parse_timeout(secs: f64) -> anyhow::Result<Duration> {
     if !(secs.is_finite() && secs > 0.0) {
         bail!("--timeout must be a positive number of seconds, got {secs}");
     }
+    if secs > MAX_TIMEOUT.as_secs_f64() {
+        bail!("--timeout {secs} is longer than a day; give at most 86400 seconds");
+    }
     Duration::try_from_secs_f64(secs)
-        .map_err(|_| anyhow!("--timeout {secs} is too large; give a number of seconds"))
+        .map_err(|_| anyhow!("--timeout {secs} is not a usable number of seconds"))
 }
 
 /// True when `source` is an `http://` or `https://` URL rather than a path.
@@ -213,8 +219,17 @@ pub fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
 /// to the origin of the first URL. The whole exchange, every redirect and the
 /// body included, must end within `opts.timeout`.
 pub fn fetch(url: &str, opts: &FetchOptions) -> anyhow::Result<Vec<u8>> {
-    let started = Instant::now();
-    let deadline = started + opts.timeout;
+    let capped;
+    let opts = if opts.timeout > MAX_TIMEOUT {
+        capped = FetchOptions {
+            timeout: MAX_TIMEOUT,
+            ..opts.clone()
+        };
+        &capped
+    } else {
+        opts
+    };
+    let deadline = Instant::now() + opts.timeout;
     let mut current = Url::parse(url.trim())
         .map_err(|e| anyhow!("`{}` is not a valid URL: {e}", shown_str(url)))?;
     if !matches!(current.scheme(), "http" | "https") {
@@ -436,48 +451,86 @@ fn send_error_message(
     opts: &FetchOptions,
     deadline: Instant,
 ) -> String {
-    let causes = causes(err);
+    let timed_out = err.is_timeout() || Instant::now() >= deadline;
+    let refused = has_io_kind(err, io::ErrorKind::ConnectionRefused);
+    let failure = classify_send(&causes(err), timed_out, refused);
+    failure_message(failure, shown, opts.timeout, &last_cause(err))
+}
+
+/// Ways a request can fail before a response head arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SendFailure {
+    Timeout,
+    Refused,
+    Dns,
+    Tls,
+    Closed,
+    Other,
+}
+
+/// Sorts a failure by the messages of its cause chain (the HTTP stack's
+/// error types are not all reachable, their messages are stable).
+fn classify_send(causes: &str, timed_out: bool, refused: bool) -> SendFailure {
     let lower = causes.to_ascii_lowercase();
-    if err.is_timeout() || Instant::now() >= deadline || lower.contains("timed out") {
-        return timeout_message(shown, opts.timeout);
+    let any = |needles: &[&str]| needles.iter().any(|n| lower.contains(n));
+    if timed_out || any(&["timed out"]) {
+        SendFailure::Timeout
+    } else if refused || any(&["connection refused"]) {
+        SendFailure::Refused
+    } else if any(&[
+        "dns error",
+        "failed to lookup address",
+        "name or service not known",
+        "no address associated",
+        "nodename nor servname",
+    ]) {
+        SendFailure::Dns
+    } else if any(&[
+        "certificate",
+        "tls",
+        "handshake",
+        "unknownissuer",
+        "corrupt message",
+        "peer misbehaved",
+        "peer is incompatible",
+        "alert received",
+    ]) {
+        SendFailure::Tls
+    } else if any(&[
+        "connection reset",
+        "connection closed",
+        "incomplete",
+        "broken pipe",
+    ]) {
+        SendFailure::Closed
+    } else {
+        SendFailure::Other
     }
-    if has_io_kind(err, io::ErrorKind::ConnectionRefused) || lower.contains("connection refused") {
-        return format!(
+}
+
+fn failure_message(failure: SendFailure, shown: &str, timeout: Duration, cause: &str) -> String {
+    match failure {
+        SendFailure::Timeout => timeout_message(shown, timeout),
+        SendFailure::Refused => format!(
             "cannot fetch {shown}: connection refused; is the server running and listening there?"
-        );
+        ),
+        SendFailure::Dns => {
+            let host = Url::parse(shown)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            format!("cannot fetch {shown}: cannot resolve host `{host}`; check the host name")
+        }
+        SendFailure::Tls => format!(
+            "cannot fetch {shown}: TLS failed ({cause}); if the server uses a private \
+             certificate authority, pass it with --cacert PEM"
+        ),
+        SendFailure::Closed => format!(
+            "cannot fetch {shown}: the server closed the connection without a complete \
+             answer ({cause})"
+        ),
+        SendFailure::Other => format!("cannot fetch {shown}: {cause}"),
     }
-    if lower.contains("dns error")
-        || lower.contains("failed to lookup address")
-        || lower.contains("name or service not known")
-        || lower.contains("no address associated")
-    {
-        let host = Url::parse(shown)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_default();
-        return format!("cannot fetch {shown}: cannot resolve host `{host}`; check the host name");
-    }
-    if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("handshake")
-        || lower.contains("unknownissuer")
-    {
-        return format!(
-            "cannot fetch {shown}: TLS failed ({}); if the server uses a private certificate \
-             authority, pass it with --cacert PEM",
-            last_cause(err)
-        );
-    }
-    if lower.contains("connection reset")
-        || lower.contains("connection closed")
-        || lower.contains("incomplete")
-    {
-        return format!(
-            "cannot fetch {shown}: the server closed the connection without a complete answer ({})",
-            last_cause(err)
-        );
-    }
-    format!("cannot fetch {shown}: {}", last_cause(err))
 }
 
 /// What went wrong while reading the body.
@@ -600,7 +653,8 @@ mod tests {
     #[test]
     fn timeout_must_be_positive_and_finite() {
         assert_eq!(parse_timeout(1.5).unwrap(), Duration::from_millis(1500));
-        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+        assert_eq!(parse_timeout(86_400.0).unwrap(), MAX_TIMEOUT);
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 86_400.5, 1e300] {
             assert!(parse_timeout(bad).is_err(), "{bad}");
         }
     }
@@ -619,6 +673,69 @@ mod tests {
         assert!(!is_url("openapi.json"));
         assert!(!is_url("./http/openapi.json"));
         assert!(!is_url("ftp://x"));
+    }
+
+    #[test]
+    fn failures_are_sorted_by_their_causes() {
+        let cases = [
+            (
+                "error sending request for url (http://nope.invalid/): client error (Connect): \
+                 dns error: failed to lookup address information: Name or service not known",
+                SendFailure::Dns,
+            ),
+            (
+                "error sending request: client error (Connect): tcp connect error: \
+                 Connection refused (os error 111)",
+                SendFailure::Refused,
+            ),
+            (
+                "error sending request: client error (Connect): invalid peer certificate: \
+                 UnknownIssuer",
+                SendFailure::Tls,
+            ),
+            (
+                "error sending request: received corrupt message of type InvalidContentType",
+                SendFailure::Tls,
+            ),
+            (
+                "error sending request: connection closed before message completed",
+                SendFailure::Closed,
+            ),
+            (
+                "error sending request: operation timed out",
+                SendFailure::Timeout,
+            ),
+            ("error sending request: something new", SendFailure::Other),
+        ];
+        for (causes, want) in cases {
+            assert_eq!(classify_send(causes, false, false), want, "{causes}");
+        }
+        assert_eq!(classify_send("x", true, false), SendFailure::Timeout);
+        assert_eq!(classify_send("x", false, true), SendFailure::Refused);
+    }
+
+    #[test]
+    fn a_dns_failure_names_the_host() {
+        assert_eq!(
+            failure_message(
+                SendFailure::Dns,
+                "https://nope.invalid:8443/openapi.json",
+                DEFAULT_TIMEOUT,
+                "Name or service not known"
+            ),
+            "cannot fetch https://nope.invalid:8443/openapi.json: cannot resolve host \
+             `nope.invalid`; check the host name"
+        );
+        assert_eq!(
+            failure_message(
+                SendFailure::Timeout,
+                "http://h/x",
+                Duration::from_millis(1500),
+                ""
+            ),
+            "cannot fetch http://h/x: no complete answer within 1.5 s; raise --timeout or \
+             check the server"
+        );
     }
 
     #[test]

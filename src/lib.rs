@@ -10,11 +10,16 @@
 //! - [`report`]: audit -> table / JSON / markdown / annotations
 
 pub mod audit;
+pub mod baseline;
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod date;
 pub mod diag;
+pub mod document;
 pub mod exit;
 pub mod fetch;
+pub mod gate;
 pub mod matcher;
 pub mod method;
 pub mod python;
@@ -24,4 +29,6 @@ pub mod routes;
 pub mod run;
 pub mod scanner;
 pub mod site;
+pub mod skip;
 pub mod spec;
+pub mod workflow;

@@ -252,15 +252,24 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
         }
     };
 
-    let mut endpoints = Vec::new();
-    for (path, mut item) in paths {
+    // Sort path items (a stable sort keeps a repeated path in document
+    // order), then each item's operations: endpoints come out sorted by path,
+    // then method, without comparing every endpoint's path.
+    let mut paths = paths;
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut endpoints = Vec::with_capacity(paths.iter().map(|(_, item)| item.ops.len()).sum());
+    let mut previous: Option<&str> = None;
+    for (path, item) in &mut paths {
+        if previous == Some(path.as_str()) {
+            bail!("/paths/{}: path `{path}` is declared twice", escape(path));
+        }
         if let Some(reference) = item.reference.take() {
             let target = resolve_path_item(&reference, &raw.path_items).ok_or_else(|| {
                 anyhow!(
                     "/paths/{}/$ref: cannot follow `{reference}`; only references to \
                      `#/components/pathItems/...` in the same document are followed \
                      (bundle the spec into one document first)",
-                    escape(&path)
+                    escape(path)
                 )
             })?;
             for (method, op) in &target.ops {
@@ -269,7 +278,19 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
                 }
             }
         }
-        for (method, op) in item.ops {
+        item.ops.sort_by_key(|(method, _)| *method);
+        for pair in item.ops.windows(2) {
+            if let [(a, _), (b, _)] = pair {
+                if a == b {
+                    bail!(
+                        "/paths/{}/{}: `{a} {path}` is declared twice",
+                        escape(path),
+                        a.as_str().to_ascii_lowercase(),
+                    );
+                }
+            }
+        }
+        for (method, op) in item.ops.drain(..) {
             endpoints.push(Endpoint {
                 method,
                 path: path.clone(),
@@ -279,20 +300,7 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
                 deprecated: op.deprecated,
             });
         }
-    }
-    endpoints.sort_by(|a, b| a.path.cmp(&b.path).then(a.method.cmp(&b.method)));
-    for pair in endpoints.windows(2) {
-        if let [a, b] = pair {
-            if a.path == b.path && a.method == b.method {
-                bail!(
-                    "/paths/{}/{}: `{} {}` is declared twice",
-                    escape(&a.path),
-                    a.method.as_str().to_ascii_lowercase(),
-                    a.method,
-                    a.path
-                );
-            }
-        }
+        previous = Some(path.as_str());
     }
     Ok(Spec {
         title: raw.title,
@@ -1248,7 +1256,8 @@ mod tests {
             (r#"{"/a": {"get": {"deprecated": "yes"}}}"#, "/paths/~1a/get/deprecated: invalid type: string \"yes\", expected a boolean"),
             (r#"{"/a": 3}"#, "/paths/~1a: invalid type: integer `3`, expected a path item object"),
             (r#"{"tools": {}}"#, "/paths/tools: path `tools` does not start with `/`"),
-            (r#"{"/a": {"get": {}}, "/a": {"get": {}}}"#, "/paths/~1a/get: `GET /a` is declared twice"),
+            (r#"{"/a": {"get": {}}, "/a": {"post": {}}}"#, "/paths/~1a: path `/a` is declared twice"),
+            (r#"{"/a": {"get": {}, "put": {}, "get": {}}}"#, "/paths/~1a/get: `GET /a` is declared twice"),
         ];
         for (paths, want) in cases {
             let doc = format!(r#"{{"openapi": "3.0.0", "paths": {paths}}}"#);
@@ -1303,6 +1312,17 @@ mod tests {
         assert_eq!(Format::detect("https://h/openapi", b'{'), Format::Json);
         assert_eq!(Format::detect("https://h/openapi", b'o'), Format::Yaml);
         assert_eq!(Format::detect("-", b'['), Format::Json);
+    }
+
+    #[test]
+    fn yaml_with_crlf_a_document_marker_and_aliases() {
+        let spec = ok(
+            "c.yaml",
+            "---\r\nopenapi: 3.0.0\r\npaths:\r\n  /a:\r\n    get: &op {tags: [x]}\r\n    \
+             post: *op\r\n",
+        );
+        assert_eq!(routes(&spec), ["GET /a", "POST /a"]);
+        assert_eq!(spec.endpoints[1].tags, ["x"]);
     }
 
     #[test]

@@ -3,5 +3,12 @@
 
 mod support;
 
+mod audit;
+mod calls;
 mod cli;
+mod config;
+mod document;
+mod fetch;
+mod gate;
 mod routes;
+mod spec;

@@ -97,21 +97,182 @@ fn lists_every_route_of_the_fixture_tree_and_skips_what_is_not_source() {
 }
 
 #[test]
-fn json_lists_every_route_exactly() {
+fn json_lists_every_route_and_its_endpoint_exactly() {
     let expected =
         fs::read_to_string(fixtures().join("service/routes.json")).expect("read expected");
     let run = with_decoys(with_tree(Test::new(), "service"))
-        .args([
-            "routes",
-            "--routers",
-            "./app/",
-            "--format",
-            "json",
-            "--quiet",
-        ])
+        .args(["routes", "--routers", "./app/", "--spec", "openapi.json"])
+        .args(["--format", "json", "--quiet"])
         .stderr("")
         .success();
     assert_eq!(run.stdout, expected);
+}
+
+/// Every endpoint of the fixture spec, with the file and line that declare it.
+/// Method, spec path, and the declaring file and line (`None`: undeclared).
+type Expected = (&'static str, &'static str, Option<(&'static str, u32)>);
+
+const DECLARED: &[Expected] = &[
+    ("GET", "/health", Some(("app/main.py", 35))),
+    ("POST", "/initialize", Some(("app/main.py", 49))),
+    (
+        "GET",
+        "/v1/admin/iam/users/{user_id}",
+        Some(("app/routers/admin/users.py", 6)),
+    ),
+    (
+        "PATCH",
+        "/v1/admin/iam/users/{user_id}",
+        Some(("app/routers/admin/users.py", 11)),
+    ),
+    (
+        "GET",
+        "/v1/admin/stats",
+        Some(("app/routers/admin/panel.py", 9)),
+    ),
+    (
+        "GET",
+        "/v1/experimental/flags/{flag}",
+        Some(("app/routers/experimental.py", 6)),
+    ),
+    (
+        "GET",
+        "/v1/plugins/{plugin_name}",
+        Some(("app/routers/plugins.py", 6)),
+    ),
+    (
+        "POST",
+        "/v1/plugins/{plugin_name}/enable",
+        Some(("app/routers/plugins.py", 11)),
+    ),
+    ("GET", "/v1/reports/{report_id}", None),
+    (
+        "GET",
+        "/v1/resources",
+        Some(("app/routers/resources.py", 14)),
+    ),
+    (
+        "GET",
+        "/v1/resources/{resource_uri}",
+        Some(("app/routers/resources.py", 20)),
+    ),
+    ("GET", "/v1/teams", Some(("app/routers/teams.py", 11))),
+    ("GET", "/v1/teams/", Some(("app/routers/teams.py", 12))),
+    ("POST", "/v1/teams/", Some(("app/routers/teams.py", 18))),
+    (
+        "GET",
+        "/v1/teams/{team_id}",
+        Some(("app/routers/teams.py", 27)),
+    ),
+    (
+        "GET",
+        "/v1/teams/{team_id}/members",
+        Some(("app/routers/teams.py", 32)),
+    ),
+    (
+        "PUT",
+        "/v1/teams/{team_id}/members",
+        Some(("app/routers/teams.py", 32)),
+    ),
+    (
+        "GET",
+        "/v1/tools/search",
+        Some(("app/routers/tools.py", 16)),
+    ),
+    (
+        "GET",
+        "/v1/tools/{tool_id}",
+        Some(("app/routers/tools.py", 21)),
+    ),
+    (
+        "DELETE",
+        "/v1/tools/{tool_id}",
+        Some(("app/routers/tools.py", 26)),
+    ),
+];
+
+type Attributed = (String, String, Option<(String, u32)>);
+
+#[test]
+fn every_spec_endpoint_is_attributed_to_the_file_and_line_that_declare_it() {
+    let run = with_tree(Test::new(), "service")
+        .args(["routes", "--routers", "app", "--spec", "openapi.json"])
+        .args(["--format", "json"])
+        .success();
+    let listing: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    let text = |v: &serde_json::Value| v.as_str().expect("a string").to_string();
+    let mut got: Vec<Attributed> = Vec::new();
+    for route in listing["routes"].as_array().expect("routes") {
+        for endpoint in route["endpoints"].as_array().expect("endpoints") {
+            let line = route["line"].as_u64().expect("a line") as u32;
+            got.push((
+                text(&endpoint["method"]),
+                text(&endpoint["path"]),
+                Some((text(&route["file"]), line)),
+            ));
+        }
+    }
+    for endpoint in listing["undeclared"].as_array().expect("undeclared") {
+        got.push((text(&endpoint["method"]), text(&endpoint["path"]), None));
+    }
+    got.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    let mut want: Vec<Attributed> = DECLARED
+        .iter()
+        .map(|(m, p, at)| {
+            let at = at.map(|(f, l)| (f.to_string(), l));
+            (m.to_string(), p.to_string(), at)
+        })
+        .collect();
+    want.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    assert_eq!(got, want);
+}
+
+#[test]
+fn the_table_names_the_endpoint_of_each_route_and_the_undeclared_ones_last() {
+    with_tree(Test::new(), "service")
+        .args(["routes", "--routers", "app/routers/plugins.py"])
+        .args(["--routers", "app/routers/teams.py", "--spec", "openapi.json"])
+        .stdout(
+            "
+            METHOD  PATH                         DECLARED AT                ROUTER  HIDDEN  ENDPOINT
+            GET     .../plugins/{name}           app/routers/plugins.py:6   router          GET /v1/plugins/{plugin_name}
+            POST    .../plugins/{name}/enable    app/routers/plugins.py:11  router          POST /v1/plugins/{plugin_name}/enable
+            GET     .../teams                    app/routers/teams.py:11    router          GET /v1/teams
+            GET     .../teams/                   app/routers/teams.py:12    router          GET /v1/teams/
+            POST    .../teams/                   app/routers/teams.py:18    router          POST /v1/teams/
+            GET     .../teams/{team_id}          app/routers/teams.py:27    router          GET /v1/teams/{team_id}
+            GET     .../teams/{team_id}/members  app/routers/teams.py:32    router          GET /v1/teams/{team_id}/members
+            PUT     .../teams/{team_id}/members  app/routers/teams.py:32    router          PUT /v1/teams/{team_id}/members
+
+            `...` stands for a prefix that cannot be read from the source.
+
+            Spec endpoints no source declares:
+            GET     /health
+            POST    /initialize
+            GET     /v1/admin/iam/users/{user_id}
+            PATCH   /v1/admin/iam/users/{user_id}
+            GET     /v1/admin/stats
+            GET     /v1/experimental/flags/{flag}
+            GET     /v1/reports/{report_id}
+            GET     /v1/resources
+            GET     /v1/resources/{resource_uri}
+            GET     /v1/tools/search
+            GET     /v1/tools/{tool_id}
+            DELETE  /v1/tools/{tool_id}
+            ",
+        )
+        .stderr("8 routes (0 hidden) in 2 files; 8 of 20 spec endpoints declared\n")
+        .success();
+}
+
+#[test]
+fn a_bad_spec_is_an_input_error() {
+    with_tree(Test::new(), "service")
+        .write("broken.json", "{\"openapi\": \"3.1.0\", \"paths\": [}")
+        .args(["routes", "--routers", "app", "--spec", "broken.json"])
+        .stdout("")
+        .stderr_contains("broken.json")
+        .status(2);
 }
 
 #[test]

@@ -1,10 +1,109 @@
-//! `cov audit`.
+//! `cov audit`: load the spec, scan the locustfiles, match every request
+//! to an endpoint, print the table or JSON report, and run the gate.
+//!
+//! [`produce`] builds the [`Audit`] from named inputs, so other entry
+//! points (a config file, `--write`, `--check`) can reuse it.
 
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::AuditArgs;
-use crate::run::Context;
+use anyhow::bail;
 
-pub fn run(_args: &AuditArgs, _ctx: &Context) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`cov audit` is not implemented yet")
+use crate::audit::{self, Audit, AuditOptions};
+use crate::cli::{AuditArgs, AuditFormat};
+use crate::config;
+use crate::fetch::FetchOptions;
+use crate::report::{json, table};
+use crate::run::Context;
+use crate::spec;
+use crate::workflow;
+use crate::{routes, scanner};
+
+/// Everything an audit is built from.
+#[derive(Debug, Clone)]
+pub struct AuditInputs {
+    /// The spec: a file path or an http(s) URL.
+    pub spec: String,
+    pub fetch: FetchOptions,
+    pub locustfiles: Vec<PathBuf>,
+    pub routers: Vec<PathBuf>,
+    pub options: AuditOptions,
+}
+
+impl AuditInputs {
+    /// The inputs the command line names.
+    pub fn from_args(args: &AuditArgs) -> anyhow::Result<AuditInputs> {
+        let Some(spec) = args.spec.spec.clone() else {
+            bail!("`cov audit` needs --spec SOURCE (a file path or an http(s):// URL)");
+        };
+        if args.locust.locustfiles.is_empty() {
+            bail!("`cov audit` needs --locustfile PATH (a locustfile or a directory of them)");
+        }
+        Ok(AuditInputs {
+            fetch: FetchOptions::from_spec_args(&args.spec)?,
+            locustfiles: args.locust.locustfiles.clone(),
+            routers: args.routers.routers.clone(),
+            options: AuditOptions {
+                aliases: args.matching.aliases.clone(),
+                strict_slashes: args.matching.strict_slashes,
+                catch_all_routes: Vec::new(),
+                spec_source: spec.clone(),
+            },
+            spec,
+        })
+    }
+}
+
+pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
+    // The config file under the command line; from here on `args` is resolved.
+    let settings = config::audit_settings(args, ctx)?;
+    let args = &settings.args;
+    if let Some(pct) = args.fail_under {
+        if !(0.0..=100.0).contains(&pct) {
+            bail!("--fail-under takes a percentage from 0 to 100, not {pct}");
+        }
+    }
+    let mut inputs = AuditInputs::from_args(args)?;
+    inputs.options.catch_all_routes = settings.catch_all_routes.clone();
+    let mut audit = produce(&inputs)?;
+    let skips = workflow::apply_skips(&mut audit, &settings)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        AuditFormat::Table => {
+            let opts = table::TableOptions {
+                color: ctx.color,
+                verbose: args.verbose,
+            };
+            table::write(&mut out, &audit, &opts)?;
+        }
+        AuditFormat::Json => json::write(&mut out, &audit)?,
+        other => {
+            workflow::print(&mut out, &audit, &settings, other)?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    workflow::finish(&audit, &settings, &skips, ctx)
+}
+
+/// Loads, scans, reads the routers (when named) and matches: the audit
+/// before any skip rule.
+pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
+    let spec = spec::load(&inputs.spec, &inputs.fetch)?;
+    let scan = scanner::scan_files(&inputs.locustfiles)?;
+    let (knowledge, route_warnings) = if inputs.routers.is_empty() {
+        (None, Vec::new())
+    } else {
+        let found = routes::read_routes(&inputs.routers)?;
+        (Some(routes::attribute(&found, &spec)), found.warnings)
+    };
+    let mut audit = audit::build(&spec, &scan, knowledge.as_ref(), &inputs.options);
+    if !route_warnings.is_empty() {
+        audit.warnings.extend(route_warnings);
+        audit.warnings.sort();
+        audit.warnings.dedup();
+    }
+    Ok(audit)
 }

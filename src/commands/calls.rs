@@ -16,10 +16,12 @@ use crate::scanner;
 use crate::site::{Client, ReachKind, RequestSite, Scan};
 
 pub fn run(args: &CallsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    if args.locust.locustfiles.is_empty() {
+    // `locustfiles` may come from the config file.
+    let locust = crate::config::locust_settings(&args.locust, ctx)?;
+    if locust.locustfiles.is_empty() {
         bail!("`cov calls` needs --locustfile PATH (a locustfile or a directory of them)");
     }
-    let scan = scanner::scan_files(&args.locust.locustfiles)?;
+    let scan = scanner::scan_files(&locust.locustfiles)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match args.format {

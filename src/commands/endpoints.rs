@@ -15,10 +15,12 @@ use crate::run::Context;
 use crate::spec::{self, Endpoint, Spec};
 
 pub fn run(args: &EndpointsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    let Some(source) = args.spec.spec.as_deref() else {
+    // `spec`, `headers`, `timeout`, `cacert` may come from the config file.
+    let spec_args = crate::config::spec_settings(&args.spec, ctx)?;
+    let Some(source) = spec_args.spec.as_deref() else {
         bail!("`cov endpoints` needs --spec SOURCE (a file path or an http(s):// URL)");
     };
-    let opts = FetchOptions::from_spec_args(&args.spec)?;
+    let opts = FetchOptions::from_spec_args(&spec_args)?;
     let spec = spec::load(source, &opts)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();

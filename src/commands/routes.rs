@@ -11,15 +11,12 @@ use serde::Serialize;
 use crate::cli::{ListFormat, RoutesArgs};
 use crate::diag::Diagnostic;
 use crate::exit;
+use crate::fetch::FetchOptions;
 use crate::method::Method;
 use crate::route::{RouteDecl, Routes};
 use crate::routes;
 use crate::run::Context;
-use crate::spec::Spec;
-
-fn load_spec(_source: &str, _args: &crate::cli::SpecArgs) -> anyhow::Result<Spec> {
-    bail!("`cov routes --spec` is not implemented yet")
-}
+use crate::spec::{self, Spec};
 
 pub fn run(args: &RoutesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     if args.routers.routers.is_empty() {
@@ -28,7 +25,10 @@ pub fn run(args: &RoutesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         );
     }
     let spec = match &args.spec.spec {
-        Some(source) => Some(load_spec(source, &args.spec)?),
+        Some(source) => Some(spec::load(
+            source,
+            &FetchOptions::from_spec_args(&args.spec)?,
+        )?),
         None => None,
     };
     let routes = routes::read_routes(&args.routers.routers)?;

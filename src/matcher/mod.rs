@@ -27,6 +27,7 @@
 mod path;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub use path::call_path;
 use path::{classify_call, literal_len, split, CallSeg, Piece, SpecPath, SpecSeg};
@@ -89,7 +90,7 @@ type LeafId = u32;
 
 #[derive(Debug, Default)]
 struct Node {
-    statics: HashMap<Box<str>, NodeId>,
+    statics: HashMap<Box<str>, NodeId, BuildHasherDefault<SegHasher>>,
     /// Sorted by descending literal length, then pieces.
     patterns: Vec<PatternChild>,
     param: Option<NodeId>,
@@ -481,6 +482,31 @@ impl Index {
                     .is_some_and(|l| l.accepts(want))
             })
             .map(Hits::One)
+    }
+}
+
+/// A fast hash for short path segments (the multiply-rotate scheme rustc
+/// uses for its own tables). The trie never iterates its maps, so the hash
+/// cannot change any output.
+#[derive(Debug, Default, Clone, Copy)]
+struct SegHasher(u64);
+
+impl Hasher for SegHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

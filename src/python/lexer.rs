@@ -224,10 +224,11 @@ impl<'src> Lexer<'src> {
             b'0'..=b'9' => self.number(),
             b'\'' | b'"' => self.string(start, start, Prefix::default()),
             b'#' => {
-                let len = self.bytes[start..]
+                let rest = self.bytes.get(start..).unwrap_or_default();
+                let len = rest
                     .iter()
                     .position(|&c| c == b'\n' || c == b'\r')
-                    .unwrap_or(self.bytes.len() - start);
+                    .unwrap_or(rest.len());
                 self.pos = start + len;
                 self.push(TokenKind::Comment, start, self.pos);
             }
@@ -248,7 +249,7 @@ impl<'src> Lexer<'src> {
             0x80.. => {
                 let c = self.src.get(start..).and_then(|s| s.chars().next());
                 match c {
-                    Some(c) if c.is_alphabetic() => self.name_or_string(),
+                    Some(c) if unicode_ident::is_xid_start(c) => self.name_or_string(),
                     Some(c) => self.unknown(c.len_utf8()),
                     None => self.unknown(1),
                 }
@@ -270,8 +271,14 @@ impl<'src> Lexer<'src> {
         let start = self.pos;
         // In a single-quoted f-string a line break directly inside a
         // replacement field ends the f-string: it was left unterminated.
+        // (Inside brackets in the field, or after a comment, the field
+        // goes on on the next line.)
         if let Some(fstring) = self.fstrings.last().copied() {
-            if !fstring.triple && matches!(self.opens.last(), Some(open) if open.kind == FIELD) {
+            let after_comment = self.tokens.last().map(|t| t.kind) == Some(TokenKind::Comment);
+            if !fstring.triple
+                && !after_comment
+                && matches!(self.opens.last(), Some(open) if open.kind == FIELD)
+            {
                 self.unterminated_fstring(fstring);
                 return;
             }
@@ -300,12 +307,16 @@ impl<'src> Lexer<'src> {
             return;
         }
         loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            self.pos += rest
+                .iter()
+                .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                .unwrap_or(rest.len());
             match self.peek(0) {
-                Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') => self.pos += 1,
                 Some(0x80..) => {
                     let c = self.src.get(self.pos..).and_then(|s| s.chars().next());
                     match c {
-                        Some(c) if c.is_alphanumeric() => self.pos += c.len_utf8(),
+                        Some(c) if unicode_ident::is_xid_continue(c) => self.pos += c.len_utf8(),
                         _ => break,
                     }
                 }
@@ -387,7 +398,14 @@ impl<'src> Lexer<'src> {
                     }
                     self.pos += 1;
                 }
-                _ => self.pos += 1,
+                _ => {
+                    // Skip to the next byte that can matter.
+                    let rest = self.bytes.get(self.pos + 1..).unwrap_or_default();
+                    self.pos += 1 + rest
+                        .iter()
+                        .position(|&c| c == quote || c == b'\\' || c == b'\n' || c == b'\r')
+                        .unwrap_or(rest.len());
+                }
             }
         }
         self.push(TokenKind::String, start, self.pos);
@@ -801,6 +819,22 @@ mod tests {
             texts("_a1 données π ŝ\n"),
             ["Name _a1", "Name données", "Name π", "Name ŝ", "Newline \n"]
         );
+    }
+
+    #[test]
+    fn identifiers_use_xid_classes() {
+        // A combining accent and a variation selector continue a name;
+        // a currency sign starts none.
+        assert_eq!(
+            texts("e\u{301}x x\u{E0100} _\u{2118}\n"),
+            [
+                "Name e\u{301}x",
+                "Name x\u{E0100}",
+                "Name _\u{2118}",
+                "Newline \n"
+            ]
+        );
+        assert_eq!(lex_invalid("\u{20AC}x").tokens[0].kind, K::Unknown);
     }
 
     #[test]
@@ -1264,6 +1298,26 @@ mod tests {
     }
 
     #[test]
+    fn fstring_single_quoted_field_continues_after_comment() {
+        assert_eq!(
+            texts("f\"{1+2 = # c\n  }\"\n"),
+            [
+                "FStringStart f\"",
+                "Lbrace {",
+                "Number 1",
+                "Plus +",
+                "Number 2",
+                "Equal =",
+                "Comment # c",
+                "NonLogicalNewline \n",
+                "Rbrace }",
+                "FStringEnd \"",
+                "Newline \n"
+            ]
+        );
+    }
+
+    #[test]
     fn fstring_lambda_and_walrus_in_parens() {
         assert_eq!(
             texts(r#"f"{(x:=1)}{(lambda: 2)()}""#)[1..7],
@@ -1657,38 +1711,11 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
+    use crate::python::literal::{fstring_end, fstring_parts, string_value, FStringPart};
     use crate::python::source::Source;
     use proptest::prelude::*;
 
-    const LOCUSTFILE: &str = r#"import random
-from locust import HttpUser, task, tag
-
-BASE = "/api"  # module constant
-
-
-class Api(HttpUser):
-    """GET /docs is not a request."""
-
-    abstract = True
-    weight = 3
-
-    @task(3)
-    @tag("read")
-    def list_tools(self):
-        tid = random.choice(["a", 'b', r"c\d"])
-        with self.client.get(
-            f"/tools/{tid}/x?q={self.q!r:>{w}}",
-            name="/tools/[id]",  # label
-            catch_response=True,
-        ) as response:
-            pass
-        self.client.post(f"{BASE}/u/{uuid.uuid4().hex[:8]}", json={"a": [1, 2.5e3, 0x1F]})
-        self.client.delete(f"/users/{user["email"]}", data=b'\x00' + \
-            "tail")
-        x = f'''multi
-{ {"k": v} ["k"] }
-line'''
-"#;
+    const LOCUSTFILE: &str = include_str!("../../fixtures/python/sample_locustfile.py");
 
     /// Inserts or deletes characters that upset a tokenizer.
     fn mangle(edits: &[(usize, u8)]) -> String {
@@ -1703,7 +1730,7 @@ line'''
                 at -= 1;
             }
             let what = what as usize;
-            if what % 3 == 0 {
+            if what.is_multiple_of(3) {
                 let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 text.replace_range(at..end, "");
             } else {
@@ -1748,6 +1775,24 @@ line'''
                 _ => false,
             };
             prop_assert!(ok, "byte {} ({:?}) not covered", i, b as char);
+        }
+        // The literal helpers take any token the tokenizer makes.
+        for (i, token) in tokens.iter().enumerate() {
+            let _ = string_value(text, *token);
+            if token.kind == TokenKind::FStringStart {
+                let end = fstring_end(tokens, i).map_or(tokens.len(), |e| e + 1);
+                let slice = tokens.get(i..end).unwrap_or_default();
+                for part in fstring_parts(text, slice) {
+                    if let FStringPart::Field {
+                        expr_range,
+                        tokens: range,
+                    } = part
+                    {
+                        prop_assert!(expr_range.end as usize <= text.len());
+                        prop_assert!(range.start <= range.end && range.end <= slice.len());
+                    }
+                }
+            }
         }
         let indents = tokens
             .iter()
@@ -1844,5 +1889,81 @@ mod snapshots {
     fn indentation_with_crlf_and_tabs() {
         let src = "class A:\r\n\tdef f(self):\r\n\t\treturn [\r\n  1]\r\n\r\n    # c\r\nx = \\\r\n  2\r\n";
         insta::assert_snapshot!(tokens_debug(src));
+    }
+}
+
+/// Throughput measurement, not a test: run with
+/// `cargo test --release --lib python::lexer::throughput -- --ignored --nocapture`.
+/// Reports wall time and, on Linux, the thread's CPU time (the honest
+/// figure on a busy machine).
+#[cfg(test)]
+mod throughput {
+    use super::*;
+    use crate::python::source::LineIndex;
+    use std::time::Instant;
+
+    /// CPU time this thread has run, in seconds, where the OS tells.
+    fn cpu_seconds() -> Option<f64> {
+        let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+        let ns: u64 = stat.split_whitespace().next()?.parse().ok()?;
+        Some(ns as f64 / 1e9)
+    }
+
+    /// Best of five (wall, cpu) seconds for `f`.
+    fn measure(mut f: impl FnMut()) -> (f64, f64) {
+        let (mut wall, mut cpu) = (f64::MAX, f64::MAX);
+        for _ in 0..5 {
+            let (start, cpu_start) = (Instant::now(), cpu_seconds());
+            f();
+            wall = wall.min(start.elapsed().as_secs_f64());
+            if let (Some(a), Some(b)) = (cpu_start, cpu_seconds()) {
+                cpu = cpu.min(b - a);
+            }
+        }
+        (wall, cpu)
+    }
+
+    #[test]
+    #[ignore = "a measurement; run it explicitly in release mode"]
+    fn tokenize_50_mb() {
+        // The sample fixture, or the file named by TOKENIZE_BENCH_FILE,
+        // repeated to 50 MB.
+        let sample = match std::env::var_os("TOKENIZE_BENCH_FILE") {
+            Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
+            None => include_str!("../../fixtures/python/sample_locustfile.py").to_owned(),
+        };
+        assert!(
+            !sample.is_empty(),
+            "TOKENIZE_BENCH_FILE is empty or unreadable"
+        );
+        let mut text = String::with_capacity(50 << 20);
+        while text.len() < 50 << 20 {
+            text.push_str(&sample);
+            if !sample.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        let lines = text.lines().count();
+        let mb = text.len() as f64 / (1 << 20) as f64;
+        let mut tokens = 0;
+        let (wall, cpu) = measure(|| {
+            let result = tokenize(&text);
+            tokens = result.tokens.len();
+        });
+        println!(
+            "tokenize: {mb:.1} MB, {lines} lines, {tokens} tokens: \
+             wall {wall:.3} s ({:.0} MB/s), cpu {cpu:.3} s ({:.0} MB/s, {:.1} M lines/s)",
+            mb / wall,
+            mb / cpu,
+            lines as f64 / cpu / 1e6
+        );
+        let (wall, cpu) = measure(|| {
+            std::hint::black_box(LineIndex::new(&text));
+        });
+        println!(
+            "line index: wall {wall:.3} s ({:.0} MB/s), cpu {cpu:.3} s ({:.0} MB/s)",
+            mb / wall,
+            mb / cpu
+        );
     }
 }

@@ -463,3 +463,22 @@ mod tests {
         assert_eq!(fstring_end(&tokens, 100), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn escapes_never_panic(text in r#"([\\xuUN0-7a-f{}'"\n\r]|é|€|\PC){0,40}"#) {
+            let decoded = decode_escapes(&text, false);
+            // An escape is never shorter than the character it stands for.
+            prop_assert!(decoded.len() <= text.len());
+            prop_assert!(decode_escapes(&text, true).len() <= text.len());
+            let _ = fstring_middle_value(&text, false);
+            let _ = fstring_middle_value(&text, true);
+            let _ = string_prefix(&text);
+        }
+    }
+}

@@ -4,6 +4,9 @@
 //! read (BOM stripped, invalid UTF-8 replaced). [`LineIndex`] maps byte
 //! offsets to 1-based line and character columns.
 
+use super::lexer::{tokenize, Tokenized};
+use super::token::{LexError, LexErrorKind, TextRange};
+
 /// Decoded source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
@@ -28,6 +31,23 @@ impl Source {
                 invalid_utf8: true,
             },
         }
+    }
+
+    /// Tokenizes the text. If the input was not UTF-8, an
+    /// [`LexErrorKind::InvalidUtf8`] error points at the first replaced
+    /// character. Errors are in source order.
+    pub fn tokenize(&self) -> Tokenized {
+        let mut result = tokenize(&self.text);
+        if self.invalid_utf8 {
+            let start = self.text.find('\u{FFFD}').unwrap_or(0);
+            let end = (start + '\u{FFFD}'.len_utf8()).min(self.text.len());
+            result.errors.push(LexError {
+                kind: LexErrorKind::InvalidUtf8,
+                range: TextRange::new(start as u32, end as u32),
+            });
+            result.errors.sort_by_key(|error| error.range.start);
+        }
+        result
     }
 }
 
@@ -156,6 +176,21 @@ mod tests {
         let source = Source::from_bytes(b"a = '\xff\xfe'\n");
         assert_eq!(source.text, "a = '\u{FFFD}\u{FFFD}'\n");
         assert!(source.invalid_utf8);
+    }
+
+    #[test]
+    fn tokenize_reports_invalid_utf8_once_in_order() {
+        let source = Source::from_bytes(b"$ x = '\xff' + '\xfe'\n");
+        let kinds: Vec<_> = source.tokenize().errors.iter().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds,
+            [LexErrorKind::UnexpectedCharacter, LexErrorKind::InvalidUtf8]
+        );
+        assert_eq!(source.tokenize().errors[1].range, TextRange::new(7, 10));
+        assert!(Source::from_bytes(b"x = '\xe2\x82\xac'")
+            .tokenize()
+            .errors
+            .is_empty());
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! Report writers: the audit model rendered as a table for people or as
-//! JSON for machines. Every writer takes a `W: io::Write`.
+//! Report writers: the audit model rendered as a table for people, as
+//! JSON for machines, as the Markdown tracking document, or as GitHub
+//! Actions annotations. Every writer takes a `W: io::Write`.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod table;
 
 use crate::audit::Status;

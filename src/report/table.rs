@@ -212,7 +212,11 @@ fn write_endpoints<W: Write>(out: &mut W, audit: &Audit, p: &Painter) -> io::Res
         );
         writeln!(out, "{}", line.trim_end())?;
         for c in &e.covered_by {
-            writeln!(out, "{indent}{}.{}  {}:{}", c.user, c.task, c.file, c.line)?;
+            writeln!(
+                out,
+                "{indent}{}.{}  {}:{}  {}",
+                c.user, c.task, c.file, c.line, c.url
+            )?;
         }
         if let Some(skip) = &e.skip {
             writeln!(out, "{indent}skipped: {}", skip.reason)?;

@@ -104,12 +104,12 @@ fn verbose_table_lists_every_endpoint() {
 Endpoints (4)
   GET   /health     missing     /health
   POST  /login      setup-only  auth
-        Api.on_start  locustfile.py:14
+        Api.on_start  locustfile.py:14  /login
   GET   /pets       covered     pets
-        Api.list  locustfile.py:10
+        Api.list  locustfile.py:10  /pets/
         note: trailing-slash redirect: `/pets/` (locustfile.py:10) is answered with a 307
   GET   /pets/{id}  covered     pets
-        Api.show  locustfile.py:12
+        Api.show  locustfile.py:12  /pets/{pid}
 
 "
     );

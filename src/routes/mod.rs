@@ -308,6 +308,55 @@ mod tests {
         assert_eq!(routes.decls.len(), 1);
     }
 
+    #[test]
+    fn the_fixture_tree_gives_the_matcher_catch_alls_and_hidden_routes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/service");
+        let routes = read_routes(&[root.join("app")]).unwrap();
+        let bytes = std::fs::read(root.join("openapi.json")).unwrap();
+        let spec = crate::spec::parse(&bytes, "openapi.json").unwrap();
+        let knowledge = attribute(&routes, &spec);
+        assert_eq!(knowledge.declared.len(), spec.endpoints.len());
+        assert_eq!(knowledge.catch_all.len(), spec.endpoints.len());
+        let catch_alls: Vec<(&str, &Vec<String>)> = spec
+            .endpoints
+            .iter()
+            .zip(&knowledge.catch_all)
+            .filter(|(_, names)| !names.is_empty())
+            .map(|(e, names)| (e.path.as_str(), names))
+            .collect();
+        assert_eq!(
+            catch_alls,
+            [(
+                "/v1/resources/{resource_uri}",
+                &vec!["resource_uri".to_string()]
+            )]
+        );
+        let undeclared: Vec<&str> = spec
+            .endpoints
+            .iter()
+            .zip(&knowledge.declared)
+            .filter(|(_, d)| d.is_none())
+            .map(|(e, _)| e.path.as_str())
+            .collect();
+        assert_eq!(undeclared, ["/v1/reports/{report_id}"]);
+        let hidden: Vec<&str> = knowledge
+            .hidden
+            .iter()
+            .filter(|d| !d.path.starts_with("/v1") || d.path.contains(":path}/"))
+            .map(|d| d.path.as_str())
+            .take(3)
+            .collect();
+        assert_eq!(
+            hidden,
+            ["/favicon.ico", "/admin/stats", "/admin/iam/users/{user_id}"]
+        );
+        assert_eq!(knowledge.hidden.len(), 17);
+        assert!(knowledge
+            .hidden
+            .iter()
+            .any(|d| d.path == "/v1/resources/{root_uri:path}/children"));
+    }
+
     mod fuzz {
         use super::super::*;
         use proptest::prelude::*;

@@ -29,6 +29,10 @@ use crate::site::Client;
 /// Deepest chain of calls into the program's own functions followed.
 pub const MAX_CALL_DEPTH: usize = 12;
 
+/// Most function evaluations (memo misses) spent on one root: enough for
+/// any real suite, and a bound on hostile fan-out.
+pub const ROOT_FUEL: u32 = 20_000;
+
 /// One request as evaluated in one context.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Hit {
@@ -104,6 +108,8 @@ pub struct Evaluator<'p, 'a> {
     /// Above zero while evaluating a constant or attribute: requests found
     /// there are dropped and functions are not marked entered.
     scratch: u32,
+    /// Function evaluations left for the current root.
+    fuel: u32,
     next_tag: u32,
     attr_memo: HashMap<(SelfCtx, String), Val>,
     const_memo: HashMap<(FileId, String), Val>,
@@ -153,6 +159,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             stack: Vec::new(),
             entered: vec![false; prog.funcs.len()],
             scratch: 0,
+            fuel: ROOT_FUEL,
             next_tag: 0,
             attr_memo: HashMap::new(),
             const_memo: HashMap::new(),
@@ -167,6 +174,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         this: Option<SelfCtx>,
         bind_self: bool,
     ) -> Rc<FnResult> {
+        self.fuel = ROOT_FUEL;
         self.call_function(func, this, bind_self, Vec::new(), Vec::new(), None)
     }
 
@@ -217,6 +225,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 return Rc::clone(r);
             }
         }
+        if self.fuel == 0 {
+            return Rc::new(FnResult {
+                hits: Vec::new(),
+                ret: Some(Val::unknown("too many calls to follow")),
+            });
+        }
+        self.fuel -= 1;
         let def: &'a FuncDef<'a> = info.def;
         let mut f = Frame::new(info.file, this, Some(func));
         f.outer = outer;
@@ -224,10 +239,10 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         self.stack.push((func, this));
         self.exec_block(&mut f, &def.body);
         self.stack.pop();
-        let result = Rc::new(FnResult {
-            hits: f.hits,
-            ret: f.ret,
-        });
+        let mut seen = std::collections::HashSet::new();
+        let mut hits = f.hits;
+        hits.retain(|h| seen.insert(h.clone()));
+        let result = Rc::new(FnResult { hits, ret: f.ret });
         if let Some(k) = key {
             self.memo.insert(k, Rc::clone(&result));
         }
@@ -543,13 +558,33 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 acc
             }
             Expr::Or(items) => {
+                // `a or b`: the first operand known to be truthy ends it;
+                // operands known only at run time may or may not.
                 let mut out: Option<Val> = None;
                 for i in items {
                     let v = self.eval(f, i);
+                    let truthy = match &v {
+                        Val::Str(alts) => alts.iter().all(|a| !a.pieces.is_empty()),
+                        Val::Seq(items) => !items.is_empty(),
+                        Val::Obj(_) => true,
+                        _ => false,
+                    };
+                    let falsy = match &v {
+                        Val::None => true,
+                        Val::Str(alts) => alts.iter().all(|a| a.pieces.is_empty()),
+                        Val::Num(n) => n == "0" || n == "False",
+                        _ => false,
+                    };
+                    if falsy {
+                        continue;
+                    }
                     out = Some(match out {
                         None => v,
                         Some(prev) => prev.union(v),
                     });
+                    if truthy {
+                        break;
+                    }
                 }
                 out.unwrap_or(Val::None)
             }
@@ -935,8 +970,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             let mut runtime = false;
             for (k, e) in assigned {
                 let v = self.class_attr_expr(this, k, e);
+                let known = match &v {
+                    Val::Str(alts) => alts.iter().all(|a| a.as_literal().is_some()),
+                    Val::Obj(Obj::Client(_)) => true,
+                    _ => false,
+                };
                 match v {
-                    Val::Str(_) | Val::Obj(Obj::Client(_)) => {
+                    _ if known => {
                         value = Some(match value {
                             Some(prev) => prev.union(v),
                             None => v,
@@ -1266,10 +1306,10 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             "str" | "urllib.parse.quote" | "urllib.parse.quote_plus" | "quote" | "quote_plus" => {
                 let (args, _) = self.eval_args(f, call);
-                match (args.into_iter().next(), call.positional(0)) {
-                    (Some(v @ (Val::Str(_) | Val::Num(_))), _) => v.as_alts().map_or(v, Val::Str),
-                    (Some(_), Some(e)) => Val::Str(vec![Alt::placeholder(placeholder_name(e, ""))]),
-                    _ => Val::lit(""),
+                match args.into_iter().next() {
+                    Some(v @ (Val::Str(_) | Val::Num(_))) => v.as_alts().map_or(v, Val::Str),
+                    Some(other) => other,
+                    None => Val::lit(""),
                 }
             }
             "urllib.parse.urljoin" | "urljoin" => {
@@ -1649,9 +1689,6 @@ fn expr_label(e: &Expr<'_>) -> String {
     }
 }
 
-/// Functions whose result is named after their argument.
-const CONVERSIONS: &[&str] = &["str", "int", "quote", "quote_plus", "repr", "float"];
-
 /// The placeholder name for a dynamic piece: the name it is read from
 /// (`tool_id`, `self.agent_name` -> `agent_name`, `user['email']` ->
 /// `email`, `uuid.uuid4().hex[:8]` -> `hex`).
@@ -1659,11 +1696,9 @@ pub fn placeholder_name(e: &Expr<'_>, text: &str) -> String {
     match e {
         Expr::Name(n) => n.to_string(),
         Expr::Postfix(base, trailers) => {
-            if let (Expr::Name(f), [Trailer::Call(call)]) = (base.as_ref(), trailers.as_slice()) {
-                if CONVERSIONS.contains(f) {
-                    if let Some(arg) = call.positional(0) {
-                        return placeholder_name(arg, "");
-                    }
+            if let (Expr::Name(_), [Trailer::Call(call)]) = (base.as_ref(), trailers.as_slice()) {
+                if let Some(arg) = call.positional(0) {
+                    return placeholder_name(arg, "");
                 }
             }
             for t in trailers.iter().rev() {

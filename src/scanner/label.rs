@@ -18,13 +18,32 @@ pub fn agrees(label: &str, url: &str) -> bool {
     let url = url.trim_end_matches('/');
     let label_segments: Vec<&str> = label.split('/').collect();
     let url_segments: Vec<&str> = url.split('/').collect();
-    if label_segments.len() != url_segments.len() {
-        return false;
+    segments_agree(&label_segments, &url_segments)
+}
+
+/// Segment by segment; a label segment that is only a placeholder may
+/// stand for several URL segments (a `{uri:path}` parameter).
+fn segments_agree(label: &[&str], url: &[&str]) -> bool {
+    let (n, m) = (label.len(), url.len());
+    // table[i][j]: label[i..] agrees with url[j..].
+    let mut table = vec![vec![false; m + 1]; n + 1];
+    table[n][m] = true;
+    for i in (0..n).rev() {
+        let whole = is_whole_placeholder(label[i]);
+        for j in (0..m).rev() {
+            table[i][j] = if whole {
+                (j + 1..=m).any(|k| table[i + 1][k])
+            } else {
+                segment_agrees(label[i], url[j]) && table[i + 1][j + 1]
+            };
+        }
     }
-    label_segments
-        .iter()
-        .zip(&url_segments)
-        .all(|(l, u)| segment_agrees(l, u))
+    table[0][0]
+}
+
+fn is_whole_placeholder(segment: &str) -> bool {
+    let t = tokens(segment, true);
+    t == [Tok::Hole]
 }
 
 /// A piece of a segment: literal character or placeholder.
@@ -123,6 +142,12 @@ mod tests {
             ("/tools", "/servers", false),
             ("/tools/[id]", "/tools", false),
             ("/tools/[id]/x", "/tools/{a}/y", false),
+            (
+                "/admin/resources/[uri]",
+                "/admin/resources/test/test://sample",
+                true,
+            ),
+            ("/a/[x]/b", "/a/b", false),
         ];
         for (label, url, want) in cases {
             assert_eq!(agrees(label, url), want, "label {label:?} url {url:?}");

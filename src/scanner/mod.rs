@@ -400,3 +400,6 @@ fn lex_message(kind: LexErrorKind) -> &'static str {
         LexErrorKind::InvalidUtf8 => "the file is not valid UTF-8",
     }
 }
+
+#[cfg(test)]
+mod tests;

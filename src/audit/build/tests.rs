@@ -404,3 +404,184 @@ fn strips_converters() {
     );
     assert_eq!(strip_converters("/r/{bad"), ("/r/{bad".to_string(), vec![]));
 }
+
+/// A fixture's spec, through the spec loader.
+fn fixture_spec(rel: &str) -> Spec {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let bytes = std::fs::read(path).unwrap();
+    crate::spec::parse(&bytes, rel).unwrap()
+}
+
+fn gateway_site(line: u32, method: Method, url: &str, task_name: &str) -> RequestSite {
+    let kind = match task_name {
+        "on_start" => ReachKind::OnStart,
+        "on_stop" => ReachKind::OnStop,
+        _ => ReachKind::Task,
+    };
+    let reached = if task_name.is_empty() {
+        vec![]
+    } else {
+        vec![reach("GatewayUser", task_name, kind)]
+    };
+    let mut s = site(line, method, url, reached);
+    s.column = 9;
+    s
+}
+
+/// What the scanner sees in `fixtures/audit/service/locustfile.py`.
+fn gateway_scan() -> Scan {
+    let mut seed = gateway_site(14, Get, "http://localhost:4444/api/v1/servers", "");
+    seed.client = Client::Other;
+    seed.column = 5;
+    let mut from_env = gateway_site(113, Get, "", "from_env");
+    from_env.url = None;
+    from_env.resolved = false;
+    from_env.reason = Some("the environment variable `TARGET_URL`".into());
+    let mut sites = vec![
+        seed,
+        gateway_site(22, Post, "/api/v1/auth/login", "on_start"),
+        gateway_site(30, Delete, "/api/v1/tools/t-1", "on_stop"),
+        gateway_site(34, Get, "/api/health", "health"),
+        gateway_site(39, Get, "/api/tools", "list_tools"),
+        gateway_site(43, Post, "/api/v1/tools", "create_tool"),
+        gateway_site(47, Get, "/api/v1/tools/search", "search_tools"),
+        gateway_site(52, Get, "/api/v1/tools/t-1", "show_tool"),
+        gateway_site(52, Get, "/api/v1/tools/t-2", "show_tool"),
+        gateway_site(56, Get, "/api/v1/users/me", "me"),
+        gateway_site(60, Get, "/api/v1/users/me/roles", "my_roles"),
+        gateway_site(64, Get, "/api/v1/files/data.json", "file_json"),
+        gateway_site(69, Get, "/api/v1/files/{file_id}", "file_by_id"),
+        gateway_site(73, Get, "/api/v1/report.csv", "report"),
+        gateway_site(78, Get, "/api/v1/items/{a}-{b}", "item_pair"),
+        gateway_site(82, Get, "/api/v1/teams", "teams"),
+        gateway_site(88, Get, "/api/v1/teams/team-{n}", "team"),
+        gateway_site(
+            92,
+            Get,
+            "/api/v1/admin/resources/test/test://sample",
+            "resource",
+        ),
+        gateway_site(
+            97,
+            Method::Put,
+            "/api/v1/servers/{server_id}",
+            "update_server",
+        ),
+        gateway_site(101, Get, "/favicon.ico", "favicon"),
+        gateway_site(105, Get, "/api/v1/nowhere", "nowhere"),
+        gateway_site(109, Get, "/api/v1/legacy/1", "legacy"),
+        from_env,
+        gateway_site(116, Get, "/api/v1/teams/t-1", ""),
+    ];
+    sites[4].query = Some("limit=10".into());
+    sites[6].query = Some("q=time".into());
+    Scan {
+        sites,
+        users: vec![user("BaseUser", false), user("GatewayUser", true)],
+        warnings: vec![],
+    }
+}
+
+#[test]
+fn the_gateway_fixture_gets_the_statuses_a_careful_reader_gives() {
+    let spec = fixture_spec("fixtures/audit/service/openapi.json");
+    assert_eq!(spec.base_path, "/api");
+    let opts = AuditOptions {
+        aliases: vec!["/v1".into()],
+        spec_source: "openapi.json".into(),
+        ..Default::default()
+    };
+    let audit = build(&spec, &gateway_scan(), None, &opts);
+    let want = [
+        "GET /health Covered",
+        "GET /v1/admin/resources/{resource_uri} Missing",
+        "POST /v1/auth/login SetupOnly",
+        "GET /v1/files/{file_id} Covered",
+        "GET /v1/files/{name}.json Covered",
+        "GET /v1/items/{a}-{b} Covered",
+        "GET /v1/legacy/{id} Missing",
+        "GET /v1/legacy/{legacy_id} Missing",
+        "GET /v1/report.{format} Covered",
+        "GET /v1/servers Missing",
+        "PATCH /v1/servers/{server_id} Missing",
+        "GET /v1/teams/ Covered",
+        "GET /v1/teams/{team_id} Covered",
+        "GET /v1/tools Covered",
+        "POST /v1/tools Covered",
+        "GET /v1/tools/search Covered",
+        "GET /v1/tools/{tool_id} Covered",
+        "DELETE /v1/tools/{tool_id} SetupOnly",
+        "GET /v1/users/me Covered",
+        "GET /v1/users/{user_id} Missing",
+        "GET /v1/users/{user_id}/roles Covered",
+    ];
+    assert_eq!(statuses(&audit), want);
+    let unmatched: Vec<String> = audit
+        .unmatched
+        .iter()
+        .map(|u| format!("{} {} {}: {}", u.line, u.method, u.url, u.reason))
+        .collect();
+    assert_eq!(
+        unmatched,
+        [
+            "92 GET /api/v1/admin/resources/test/test://sample: no such path",
+            "97 PUT /api/v1/servers/{server_id}: wrong method (allowed: PATCH)",
+            "101 GET /favicon.ico: no such path",
+            "105 GET /api/v1/nowhere: no such path",
+            "109 GET /api/v1/legacy/1: ambiguous (GET /v1/legacy/{id}, GET /v1/legacy/{legacy_id})",
+        ]
+    );
+
+    // What the router reader adds: the `:path` converter and the hidden route.
+    let mut catch_all = vec![Vec::new(); spec.endpoints.len()];
+    catch_all[1] = vec!["resource_uri".to_string()];
+    let routes = RouteKnowledge {
+        declared: vec![],
+        catch_all,
+        hidden: vec![RouteDecl {
+            method: Get,
+            path: "/favicon.ico".into(),
+            prefix_known: true,
+            file: "app/main.py".into(),
+            line: 8,
+            router: "app".into(),
+            hidden: true,
+        }],
+    };
+    let audit = build(&spec, &gateway_scan(), Some(&routes), &opts);
+    assert_eq!(audit.endpoints[1].status, Status::Covered);
+    assert_eq!(audit.unmatched[1].reason, "hidden route (not in the spec)");
+    assert_eq!(audit.summary.covered, 14);
+    assert_eq!(audit.summary.missing, 5);
+}
+
+#[test]
+fn the_swagger_fixture_applies_its_base_path() {
+    let spec = fixture_spec("fixtures/audit/swagger/swagger.json");
+    assert_eq!(spec.base_path, "/api/v2");
+    let scan = Scan {
+        sites: vec![
+            site(9, Get, "/api/v2/pets", task("PetUser", "list_pets")),
+            site(15, Get, "/pets/{pet_id}", task("PetUser", "show_pet")),
+            site(
+                19,
+                Get,
+                "/api/store/inventory",
+                task("PetUser", "inventory"),
+            ),
+        ],
+        ..Default::default()
+    };
+    let audit = build(&spec, &scan, None, &AuditOptions::default());
+    assert_eq!(
+        statuses(&audit),
+        [
+            "GET /pets Covered",
+            "POST /pets Missing",
+            "GET /pets/{petId} Covered",
+            "GET /store/inventory Missing",
+        ]
+    );
+    assert_eq!(audit.unmatched.len(), 1);
+    assert_eq!(audit.unmatched[0].reason, "no such path");
+}
