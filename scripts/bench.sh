@@ -81,7 +81,8 @@ median_ms() {
 peak_mb() {
     if [ -x /usr/bin/time ]; then
         /usr/bin/time -f '%M' -o "$DATA/.rss" "$@" >/dev/null 2>&1 || true
-        awk '{ printf "%.1f", $1 / 1024 }' "$DATA/.rss"
+        # The last line holds the figure (GNU time may first note the exit status).
+        tail -n1 "$DATA/.rss" | awk '{ printf "%.1f", $1 / 1024 }'
     else
         printf 'n/a'
     fi
