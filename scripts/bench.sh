@@ -107,7 +107,7 @@ row() { # LABEL SPEC LOCUSTFILE ROUTERS RUNS TARGET_MS
     read -r wall cpu <<<"$(median_ms "$runs" "$COV" "${args[@]}")"
     peak=$(peak_mb "$COV" "${args[@]}")
 
-    local st="$DATA/.stages"
+    local st="$DATA/.stages-${label%% *}"
     : >"$st"
     if [ -x "$STAGES" ]; then
         local sargs=(--spec "$spec" --locustfile "$locust" --alias /v1)
@@ -134,6 +134,7 @@ row() { # LABEL SPEC LOCUSTFILE ROUTERS RUNS TARGET_MS
     if [ -n "$target" ]; then
         verdict=$(awk -v w="$wall" -v t="$target" 'BEGIN { print (w <= t ? "<= " t " ms: yes" : "<= " t " ms: NO") }')
     fi
+    echo "process_cpu_ms=$cpu" >>"$st"
     printf '| %s | %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$label" "${ops:-?}" "$spec_mb" "$lines" "${sites:-?}" "$rfiles" "$rlines" \
         "$wall" "$cpu" "$peak" "$verdict" "${tok:-n/a}" "${spec_rate:-n/a}" "${scan_rate:-n/a}" "${route_rate:-n/a}" "${lookups:-n/a}"
@@ -174,3 +175,23 @@ for case in $CASES; do
     scale) row "scale (100k ops, 1M lines)" "$d/openapi.json" "$d/locustfile.py" "" 3 3000 ;;
     esac
 done
+
+# Linearity: ten times the input should cost at most twelve times the time,
+# at every stage (CPU time, so that other processes do not blur it).
+linearity() { # SMALL LARGE
+    local a="$DATA/.stages-$1" b="$DATA/.stages-$2"
+    [ -s "$a" ] && [ -s "$b" ] || return 0
+    echo
+    echo "Linearity, $1 -> $2 (CPU time ratio; the target is at most 12):"
+    echo
+    echo '| stage | '"$1"' ms | '"$2"' ms | ratio |'
+    echo '|---|---:|---:|---:|'
+    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms audit_ms process_cpu_ms; do
+        local x y
+        x=$(stage "$key" "$a")
+        y=$(stage "$key" "$b")
+        [ -n "$x" ] && [ -n "$y" ] || continue
+        awk -v k="${key%_ms}" -v x="$x" -v y="$y" 'BEGIN { printf "| %s | %s | %s | %.1f |\n", k, x, y, (x > 0 ? y / x : 0) }'
+    done
+}
+linearity 1x+routers 10x+routers
