@@ -94,7 +94,8 @@ pub struct SpecArgs {
     #[arg(long = "header-env", value_name = "NAME=ENVVAR")]
     pub header_env: Vec<String>,
 
-    /// Seconds to wait for the spec server, connection and body included [default: 30].
+    /// Seconds allowed for a fetch over http(s), connection, redirects and body included
+    /// [default: 30].
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
 
@@ -150,7 +151,8 @@ pub struct AuditArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
-    /// Pass the gate when at least PCT percent of countable endpoints are covered.
+    /// Pass the gate when at least PCT percent of countable endpoints are covered, instead of
+    /// failing on any missing endpoint.
     #[arg(long, value_name = "PCT")]
     pub fail_under: Option<f64>,
 
@@ -158,11 +160,12 @@ pub struct AuditArgs {
     #[arg(long, conflicts_with = "check")]
     pub write: bool,
 
-    /// Exit 1 when the tracking document on disk is out of date.
+    /// Exit 1, with a diff, when the tracking document on disk is missing or out of date.
     #[arg(long)]
     pub check: bool,
 
-    /// Path of the tracking document.
+    /// Path of the tracking document [default: `todo/locust-coverage.md`, next to the config
+    /// file if there is one].
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
@@ -175,7 +178,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub update_baseline: bool,
 
-    /// Treat stale skip rules as errors.
+    /// Fail the gate on stale or expired skip rules (otherwise they are warnings).
     #[arg(long)]
     pub strict: bool,
 
@@ -188,7 +191,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "RATE")]
     pub max_failure_rate: Option<f64>,
 
-    /// Failing endpoints fail the gate.
+    /// Fail the gate when an endpoint is `failing` at run time (with `--stats`).
     #[arg(long)]
     pub fail_on_failures: bool,
 }
@@ -197,6 +200,7 @@ pub struct AuditArgs {
 pub struct EndpointsArgs {
     #[command(flatten)]
     pub spec: SpecArgs,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -205,6 +209,7 @@ pub struct EndpointsArgs {
 pub struct CallsArgs {
     #[command(flatten)]
     pub locust: LocustArgs,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -216,6 +221,7 @@ pub struct RoutesArgs {
     /// Attribute each route to an endpoint of this spec.
     #[command(flatten)]
     pub spec: SpecArgs,
+    /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }

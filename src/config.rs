@@ -386,6 +386,9 @@ fn header_name(header: &str, sep: char) -> String {
 pub struct Settings {
     /// The config file used, as shown to the user.
     pub config_file: Option<String>,
+    /// The config file's directory, relative to the working directory: the
+    /// tracking document names files relative to it.
+    pub root: Option<PathBuf>,
     /// Every option resolved; `args.output` is always `Some`.
     pub args: AuditArgs,
     /// Skip rules, in file order.
@@ -467,10 +470,15 @@ pub fn resolve_audit(
         skips = l.skips.clone();
     }
     if args.output.is_none() {
-        args.output = Some(PathBuf::from(DEFAULT_OUTPUT));
+        // Next to the config file, wherever cov runs from.
+        args.output = Some(match loaded {
+            Some(l) => l.path_of(DEFAULT_OUTPUT),
+            None => PathBuf::from(DEFAULT_OUTPUT),
+        });
     }
     Ok(Settings {
         config_file: loaded.map(Loaded::display),
+        root: loaded.map(|l| l.base.clone()),
         args,
         skips,
         catch_all_routes,
@@ -521,7 +529,7 @@ pub fn merge_spec(
         }
     }
     for (name, var) in &c.header_env {
-        if !taken.contains(&name.trim().to_ascii_lowercase()) {
+        if fetched && !taken.contains(&name.trim().to_ascii_lowercase()) {
             spec.header_env.push(format!("{name}={var}"));
         }
     }

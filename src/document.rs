@@ -17,10 +17,11 @@ pub const DIFF_LINES: usize = 20;
 /// Unchanged lines shown around each change.
 const CONTEXT: usize = 2;
 
-/// Reads the document; `None` when it does not exist yet.
+/// Reads the document, CRLF line ends read as LF; `None` when it does not
+/// exist yet.
 pub fn read(path: &Path) -> anyhow::Result<Option<String>> {
     match fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
+        Ok(text) => Ok(Some(lf(text))),
         // A parent that is not a directory: there is no file, and the write
         // will say why it cannot make one.
         Err(e)
@@ -70,6 +71,76 @@ pub fn render(audit: &Audit, existing: Option<&str>, path: &Path) -> anyhow::Res
         audit,
         notes.as_deref().unwrap_or(EMPTY_NOTES),
     ))
+}
+
+/// The audit with every file path made relative to `root` (the config
+/// file's directory, relative to the working directory), so the document is
+/// the same whichever directory cov runs from. Paths outside `root` stay
+/// as they are.
+pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
+    let mut audit = audit.clone();
+    if root.as_os_str().is_empty() {
+        return Ok(audit);
+    }
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let root = normalize(&cwd.join(root));
+    let fix = |file: &mut String| {
+        if file.is_empty() {
+            return;
+        }
+        let abs = normalize(&cwd.join(&*file));
+        if let Ok(rel) = abs.strip_prefix(&root) {
+            if let Some(text) = rel.to_str() {
+                if !text.is_empty() {
+                    *file = text.replace('\\', "/");
+                }
+            }
+        }
+    };
+    for e in &mut audit.endpoints {
+        for c in &mut e.covered_by {
+            fix(&mut c.file);
+        }
+        if let Some(d) = &mut e.declared_at {
+            fix(&mut d.file);
+        }
+    }
+    for group in &mut audit.groups {
+        if group.group_kind == crate::audit::GroupKind::File {
+            fix(&mut group.group);
+        }
+    }
+    for e in &mut audit.endpoints {
+        if e.group_kind == crate::audit::GroupKind::File {
+            fix(&mut e.group);
+        }
+    }
+    for u in &mut audit.unmatched {
+        fix(&mut u.file);
+    }
+    for u in &mut audit.unresolved {
+        fix(&mut u.file);
+    }
+    for w in &mut audit.warnings {
+        fix(&mut w.file);
+    }
+    Ok(audit)
+}
+
+/// `a/./b/../c` -> `a/c`, without touching the filesystem.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// What `--write` did.
@@ -159,6 +230,16 @@ pub fn check(audit: &Audit, path: &Path) -> anyhow::Result<Check> {
     }
 }
 
+/// The file's text with CRLF line ends (a checkout with `core.autocrlf`)
+/// read as LF, so they are no difference and the notes keep LF ends.
+fn lf(on_disk: String) -> String {
+    if on_disk.contains("\r\n") {
+        on_disk.replace("\r\n", "\n")
+    } else {
+        on_disk
+    }
+}
+
 /// A unified-style diff from `old` to `new`: hunks with [`CONTEXT`] lines
 /// around each change, at most [`DIFF_LINES`] changed lines shown.
 pub fn diff(old: &str, new: &str, name: &str) -> String {
@@ -237,7 +318,7 @@ struct Op {
 
 /// Edits beyond which the diff stops looking for a shortest script and
 /// shows the whole changed middle instead.
-const MAX_EDITS: usize = 2000;
+const MAX_EDITS: usize = 1000;
 
 /// A shortest edit script (Myers' greedy algorithm) over the middle left by
 /// the common prefix and suffix.
@@ -393,6 +474,26 @@ mod tests {
         assert_ne!(after, edited);
         let leftovers: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn normalizes_without_the_filesystem() {
+        assert_eq!(normalize(Path::new("/w/a/./b/../c")), Path::new("/w/a/c"));
+        assert_eq!(
+            normalize(Path::new("/w/sub/../load/x.py")),
+            Path::new("/w/load/x.py")
+        );
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_a_difference() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("cov.md");
+        write(&sample(), &path).unwrap();
+        let crlf = fs::read_to_string(&path).unwrap().replace('\n', "\r\n");
+        fs::write(&path, &crlf).unwrap();
+        assert_eq!(check(&sample(), &path).unwrap(), Check::UpToDate);
+        assert_eq!(write(&sample(), &path).unwrap(), Written::Unchanged);
     }
 
     #[test]

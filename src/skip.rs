@@ -242,10 +242,9 @@ pub fn apply(audit: &mut Audit, rules: &[SkipRule], today: Date) -> SkipOutcome 
                 if matches!(endpoint.status, Status::Missing | Status::SetupOnly)
                     && rule.matches(endpoint.method, &endpoint.path)
                 {
-                    endpoint.notes.push(format!(
-                        "skip rule expired on {until} ({}:{})",
-                        rule.file, rule.line
-                    ));
+                    endpoint
+                        .notes
+                        .push(format!("skip rule `{rule}` expired on {until}"));
                     endpoint.notes.sort();
                     endpoint.notes.dedup();
                 }
@@ -485,7 +484,7 @@ pub(crate) mod tests {
         assert_eq!(a.endpoints[3].status, Status::Missing);
         assert_eq!(
             a.endpoints[3].notes,
-            ["skip rule expired on 2027-03-31 (cov.toml:9)"]
+            ["skip rule `GET /old` expired on 2027-03-31"]
         );
         assert_eq!(a.summary.skipped, 2);
         assert_eq!(a.summary.missing, 1);

@@ -31,6 +31,15 @@ pub fn apply_skips(audit: &mut Audit, settings: &Settings) -> anyhow::Result<Ski
     Ok(skip::apply(audit, &settings.skips, today))
 }
 
+/// The audit as the tracking document shows it: file paths relative to the
+/// config file's directory.
+fn document_view(audit: &Audit, settings: &Settings) -> anyhow::Result<Audit> {
+    match &settings.root {
+        Some(root) => document::rebase(audit, root),
+        None => Ok(audit.clone()),
+    }
+}
+
 /// Prints the formats this module owns; `false` for the others (table, JSON).
 pub fn print<W: Write>(
     out: &mut W,
@@ -43,7 +52,8 @@ pub fn print<W: Write>(
             // The same bytes `--write` would write, notes included.
             let path = settings.output();
             let existing = document::read(&path)?;
-            let text = document::render(audit, existing.as_deref(), &path)?;
+            let audit = document_view(audit, settings)?;
+            let text = document::render(&audit, existing.as_deref(), &path)?;
             out.write_all(text.as_bytes())?;
         }
         AuditFormat::Github => github::write(out, audit)?,
@@ -74,13 +84,13 @@ pub fn finish(
     let shown = output.display().to_string();
     let mut stale_document = None;
     if args.write {
-        match document::write(audit, &output)? {
+        match document::write(&document_view(audit, settings)?, &output)? {
             Written::Created => say(&mut err, &format!("wrote {shown}")),
             Written::Updated => say(&mut err, &format!("updated {shown}")),
             Written::Unchanged => say(&mut err, &format!("{shown} is up to date")),
         }
     } else if args.check {
-        match document::check(audit, &output)? {
+        match document::check(&document_view(audit, settings)?, &output)? {
             Check::UpToDate => {}
             Check::Missing => {
                 say(
@@ -120,6 +130,12 @@ pub fn finish(
     let reasons = gate::evaluate(audit, &rules);
     for reason in &reasons {
         say(&mut err, reason);
+    }
+    if args.format == AuditFormat::Github {
+        let stdout = io::stdout();
+        let mut out = stdout.lock();
+        github::write_gate(&mut out, &reasons)?;
+        out.flush()?;
     }
     Ok(if reasons.is_empty() {
         exit::ok()

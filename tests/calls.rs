@@ -67,7 +67,7 @@ fn table_lists_every_record_readably() {
         .args(["calls", "-l", "locustfile.py", "-l", "suite/perf"])
         .stdout(include_str!("../fixtures/locust/expected/table.txt"))
         .stderr_contains(
-            "27 requests at 21 call sites in 2 files: 0 unresolved, 1 reached by no user",
+            "28 requests at 21 call sites in 2 files: 0 unresolved, 1 reached by no user",
         )
         .success();
 }

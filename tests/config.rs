@@ -99,7 +99,11 @@ fn a_bad_cov_today_is_an_input_error() {
 
 #[test]
 fn paths_are_relative_to_the_named_config_file() {
-    let run = project(Test::new(), "cov-toml", "svc")
+    let here = project(Test::new(), "cov-toml", "")
+        .env("COV_TODAY", "2027-06-01")
+        .args(["audit", "--write", "--fail-under", "0", "-q"])
+        .status(0);
+    let there = project(Test::new(), "cov-toml", "svc")
         .env("COV_TODAY", "2027-06-01")
         .args([
             "--config",
@@ -111,7 +115,38 @@ fn paths_are_relative_to_the_named_config_file() {
             "-q",
         ])
         .status(0);
-    assert!(run.path().join("svc/docs/locust-coverage.md").is_file());
+    // The document names files relative to the config file's directory, so
+    // it is the same whichever directory cov runs from.
+    let doc = there.read("svc/docs/locust-coverage.md");
+    assert!(doc.contains("at `load/locustfile.py:12`"), "{doc}");
+    assert_eq!(doc, here.read("docs/locust-coverage.md"));
+}
+
+#[test]
+fn the_default_document_sits_next_to_the_config_file() {
+    let run = Test::new()
+        .fixture("config/cov-toml/openapi.json", "svc/openapi.json")
+        .fixture(
+            "config/cov-toml/load/locustfile.py",
+            "svc/load/locustfile.py",
+        )
+        .write(
+            "svc/cov.toml",
+            "spec = \"openapi.json\"\nlocustfiles = \"load\"\n",
+        )
+        .args([
+            "--config",
+            "svc/cov.toml",
+            "audit",
+            "--write",
+            "--fail-under",
+            "0",
+        ])
+        .stderr_contains("cov: wrote svc/todo/locust-coverage.md")
+        .status(0);
+    assert!(run
+        .read("svc/todo/locust-coverage.md")
+        .contains("`load/locustfile.py:24`"));
 }
 
 #[test]
@@ -208,4 +243,35 @@ fn the_listing_commands_read_the_config_too() {
         .args(["calls", "--format", "json"])
         .stdout_contains("/itemz")
         .status(0);
+}
+
+#[test]
+fn config_headers_are_sent_with_the_spec_request_and_never_printed() {
+    use crate::support::http::{Reply, Server};
+    let spec = std::fs::read_to_string(fixtures().join("config/pyproject/openapi.json")).unwrap();
+    let server = Server::start(move |req| {
+        if req.header("authorization") == Some("Bearer t0ps3cret") {
+            Reply::ok("application/json", &spec)
+        } else {
+            Reply::status(401, "Unauthorized", "text/plain", b"no")
+        }
+    });
+    let toml = format!(
+        "spec = \"{}\"\nlocustfiles = \"locustfile.py\"\nfail_under = 0\n[headers]\nAuthorization = \"Bearer ${{COV_TEST_TOKEN}}\"\n",
+        server.url("/openapi.json")
+    );
+    Test::new()
+        .fixture("config/pyproject/locustfile.py", "locustfile.py")
+        .write("cov.toml", &toml)
+        .env("COV_TEST_TOKEN", "t0ps3cret")
+        .args(["audit", "--format", "github"])
+        .stdout_contains("9 endpoints: 3 covered")
+        .never_prints("t0ps3cret")
+        .status(0);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer t0ps3cret")
+    );
 }

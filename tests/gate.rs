@@ -69,6 +69,7 @@ fn github_format_annotates_missing_endpoints_and_unmatched_calls() {
             ::error title=Missing load test::GET /b has no load test
             ::error file=locustfile.py,line=11,title=Unmatched call::GET /zzz matches no endpoint of the spec: no such path
             ::notice title=Locust coverage::2 endpoints: 1 covered, 0 setup-only, 0 skipped, 1 missing (50.0%25 covered)
+            ::error title=Coverage gate::1 of 2 endpoints without a load test
             ",
         )
         .status(1);

@@ -11,4 +11,5 @@ mod document;
 mod fetch;
 mod gate;
 mod routes;
+mod runtime;
 mod spec;

@@ -352,3 +352,26 @@ fn routers_are_required() {
         .stderr_contains("--routers")
         .status(2);
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_read_with_a_warning() {
+    Test::new()
+        .write_bytes(
+            "svc/main.py",
+            b"# caf\xe9\napp = FastAPI()\n@app.get(\"/ok\")\ndef ok(): ...\n",
+        )
+        .args(["routes", "--routers", "svc"])
+        .stdout(
+            "
+            METHOD  PATH  DECLARED AT    ROUTER  HIDDEN
+            GET     /ok   svc/main.py:3  app
+            ",
+        )
+        .stderr(
+            "
+            warning: svc/main.py: not UTF-8: bytes that are not were replaced before reading
+            1 route (0 hidden) in 1 file
+            ",
+        )
+        .success();
+}

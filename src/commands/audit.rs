@@ -16,9 +16,10 @@ use crate::config;
 use crate::fetch::FetchOptions;
 use crate::report::{json, table};
 use crate::run::Context;
+use crate::runtime::{self, StatsInput};
 use crate::spec;
 use crate::workflow;
-use crate::{routes, scanner};
+use crate::{routes, scanner, stats};
 
 /// Everything an audit is built from.
 #[derive(Debug, Clone)]
@@ -66,7 +67,8 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let mut inputs = AuditInputs::from_args(args)?;
     inputs.options.catch_all_routes = settings.catch_all_routes.clone();
-    let mut audit = produce(&inputs)?;
+    let stats = StatsInput::from_args(args)?;
+    let mut audit = produce_with_stats(&inputs, stats.as_ref())?;
     let skips = workflow::apply_skips(&mut audit, &settings)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -91,6 +93,18 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 /// Loads, scans, reads the routers (when named) and matches: the audit
 /// before any skip rule.
 pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
+    produce_with_stats(inputs, None)
+}
+
+/// [`produce`], then Locust's statistics joined to the endpoints (`--stats`).
+pub fn produce_with_stats(
+    inputs: &AuditInputs,
+    stats: Option<&StatsInput>,
+) -> anyhow::Result<Audit> {
+    let rows = match stats {
+        Some(s) => Some(stats::load(&s.source, &s.fetch)?),
+        None => None,
+    };
     let spec = spec::load(&inputs.spec, &inputs.fetch)?;
     let scan = scanner::scan_files(&inputs.locustfiles)?;
     let (knowledge, route_warnings) = if inputs.routers.is_empty() {
@@ -104,6 +118,17 @@ pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
         audit.warnings.extend(route_warnings);
         audit.warnings.sort();
         audit.warnings.dedup();
+    }
+    if let (Some(s), Some(rows)) = (stats, rows) {
+        runtime::attach(
+            &mut audit,
+            &spec,
+            &scan,
+            knowledge.as_ref(),
+            &inputs.options,
+            &rows,
+            s.options,
+        );
     }
     Ok(audit)
 }

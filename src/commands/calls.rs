@@ -23,7 +23,7 @@ pub fn run(args: &CallsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     }
     let scan = scanner::scan_files(&locust.locustfiles)?;
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::new(stdout.lock());
     match args.format {
         ListFormat::Table => write_table(&mut out, &scan.sites, ctx.color)?,
         ListFormat::Json => write_json(&mut out, &scan.sites)?,
@@ -34,6 +34,9 @@ pub fn run(args: &CallsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
         write_warnings(&mut err, &scan.warnings)?;
         writeln!(err, "{}", summary(&scan))?;
     }
+    // The process ends here: freeing a large scan piece by piece would only
+    // cost time.
+    std::mem::forget(scan);
     Ok(exit::ok())
 }
 

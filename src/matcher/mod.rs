@@ -5,7 +5,7 @@
 //! order, the static child of the same text, the in-segment templates
 //! (`{name}.json`; more literal text first), the parameter child, then the
 //! catch-all child (`{p:path}`: one or more whole segments, as few as let
-//! the rest of the path match), backtracking
+//! the rest of the path match, or nothing after a final slash), backtracking
 //! when a branch dead-ends. So concrete beats templated segment by segment
 //! from the left, and a lookup costs about the length of the path, not the
 //! number of endpoints.
@@ -22,7 +22,8 @@
 //! note, unless slashes are strict); `NoPath`. Each step tries the call as
 //! written, then under each alias prefix. `Spec::base_path` is stripped from
 //! a call that starts with it; a call without it is matched as written (the
-//! Locust host may already end with the base path).
+//! Locust host may already end with the base path). Methods must agree
+//! exactly: `HEAD` does not cover `GET`.
 
 mod path;
 
@@ -472,15 +473,24 @@ impl Index {
         if trailing && node.via_catch_all {
             slots[1] = Some(0);
         }
-        slots
+        let accepts = |leaf: &LeafId| {
+            self.leaves
+                .get(*leaf as usize)
+                .is_some_and(|l| l.accepts(want))
+        };
+        let found = slots
             .into_iter()
             .flatten()
             .filter_map(|slot| node.ends[slot])
-            .find(|&leaf| {
-                self.leaves
-                    .get(leaf as usize)
-                    .is_some_and(|l| l.accepts(want))
-            })
+            .find(accepts);
+        // `/files/` reaches `/files/{p:path}` with an empty value, as the
+        // service's `.*` pattern does.
+        let empty_catch_all = || {
+            let child = node.catch_all.and_then(|c| self.nodes.get(c as usize))?;
+            child.ends[0].filter(accepts)
+        };
+        found
+            .or_else(|| if trailing { empty_catch_all() } else { None })
             .map(Hits::One)
     }
 }

@@ -267,7 +267,15 @@ fn catch_all_parameters_take_whole_segments() {
                 "GET /admin/resources/{resource_uri}",
             ),
             (Get, "/roots/file:///tmp/x", "GET /roots/{root_uri:path}"),
-            (Get, "/admin/resources", "none"),
+            // An empty value after the final slash, as the service allows.
+            (Get, "/roots/", "GET /roots/{root_uri:path}"),
+            // The service redirects to `/roots/`, as for any slash twin.
+            (Get, "/roots", "GET /roots/{root_uri:path} [redirect]"),
+            (
+                Get,
+                "/admin/resources",
+                "GET /admin/resources/{resource_uri} [redirect]",
+            ),
             (Get, "/plain/a/b", "none"),
         ],
         ..Default::default()
@@ -510,4 +518,110 @@ fn throughput() {
         spent,
         1_000_000.0 / spent.as_secs_f64()
     );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn segment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("a".to_string()),
+            Just("b".to_string()),
+            Just("search".to_string()),
+            Just("{id}".to_string()),
+            Just("{p}.json".to_string()),
+            Just("x-{n}".to_string()),
+        ]
+    }
+
+    fn route() -> impl Strategy<Value = (Method, String, bool)> {
+        (
+            prop_oneof![Just(Get), Just(Post)],
+            prop::collection::vec(segment(), 0..5),
+            any::<bool>(),
+        )
+            .prop_map(|(m, segs, slash)| {
+                let mut path = format!("/{}", segs.join("/"));
+                if slash && path.len() > 1 {
+                    path.push('/');
+                }
+                (m, path, slash)
+            })
+    }
+
+    /// The path's shape: parameters blanked, so `/a/{id}` and `/a/{x}` agree.
+    fn shape(path: &str) -> String {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    depth += 1;
+                    out.push('{');
+                }
+                '}' => {
+                    depth -= 1;
+                    out.push('}');
+                }
+                _ if depth > 0 => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_any_input(
+            routes in prop::collection::vec(("\\PC{0,20}", any::<bool>()), 0..8),
+            calls in prop::collection::vec("\\PC{0,30}", 0..8),
+            base in "\\PC{0,8}",
+            alias in "\\PC{0,8}",
+        ) {
+            let aliases = vec![alias];
+            let catch_all: Vec<Vec<String>> = routes
+                .iter()
+                .map(|(_, c)| if *c { vec!["id".to_string()] } else { vec![] })
+                .collect();
+            let index = Index::from_templates(
+                &base,
+                routes.iter().map(|(p, _)| (Get, p.as_str())),
+                &MatchOptions { aliases: &aliases, strict_slashes: false, catch_all: &catch_all },
+            );
+            for call in &calls {
+                let _ = index.lookup(Get, call);
+                let _ = index.lookup(Post, call);
+            }
+        }
+
+        /// A call written like a route, every parameter a placeholder, reaches
+        /// a route of exactly that shape: placeholders fit only parameters,
+        /// and the route itself is always a candidate.
+        #[test]
+        fn a_route_written_as_a_call_reaches_its_own_shape(
+            routes in prop::collection::vec(route(), 1..12),
+            pick in any::<prop::sample::Index>(),
+        ) {
+            let index = Index::from_templates(
+                "",
+                routes.iter().map(|(m, p, _)| (*m, p.as_str())),
+                &MatchOptions::default(),
+            );
+            let (method, path, _) = &routes[pick.index(routes.len())];
+            match index.lookup(*method, path) {
+                Lookup::Matched { endpoint, notes } => {
+                    prop_assert!(!notes.redirect);
+                    prop_assert_eq!(shape(&routes[endpoint].1), shape(path));
+                    prop_assert_eq!(routes[endpoint].0, *method);
+                }
+                Lookup::Ambiguous { candidates } => {
+                    for e in candidates {
+                        prop_assert_eq!(shape(&routes[e].1), shape(path));
+                    }
+                }
+                other => prop_assert!(false, "{} {}: {:?}", method, path, other),
+            }
+        }
+    }
 }

@@ -65,6 +65,14 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit) -> io::Result<()> {
     command(out, "notice", None, 0, "Locust coverage", &message)
 }
 
+/// One `::error` per reason the gate failed, so the run's summary says why.
+pub fn write_gate<W: Write>(out: &mut W, reasons: &[String]) -> io::Result<()> {
+    for reason in reasons {
+        command(out, "error", None, 0, "Coverage gate", reason)?;
+    }
+    Ok(())
+}
+
 fn command<W: Write>(
     out: &mut W,
     level: &str,

@@ -14,7 +14,7 @@ pub fn to_value(audit: &Audit) -> Value {
         .endpoints
         .iter()
         .map(|e| {
-            json!({
+            let mut value = json!({
                 "method": e.method.as_str(),
                 "path": e.path,
                 "group": e.group,
@@ -29,7 +29,9 @@ pub fn to_value(audit: &Audit) -> Value {
                     "url": c.url,
                 })).collect::<Vec<_>>(),
                 "notes": e.notes,
-            })
+            });
+            crate::report::runtime::add_endpoint_json(&mut value, e);
+            value
         })
         .collect();
     let unmatched: Vec<Value> = audit
@@ -77,13 +79,15 @@ pub fn to_value(audit: &Audit) -> Value {
             Value::Array(audit.groups.iter().map(group).collect()),
         );
     }
-    json!({
+    let mut doc = json!({
         "summary": summary,
         "endpoints": endpoints,
         "unmatched": unmatched,
         "unresolved": unresolved,
         "warnings": warnings,
-    })
+    });
+    crate::report::runtime::add_audit_json(&mut doc, audit);
+    doc
 }
 
 /// Writes the audit as pretty-printed JSON and a final newline.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::audit::{Audit, Coverer, EndpointReport, GroupKind, Status, Totals};
+use crate::report::runtime as runtime_md;
 use crate::site::ReachKind;
 use crate::skip;
 
@@ -80,18 +81,30 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, notes: &str) -> io::Result<()
         writeln!(out)?;
         writeln!(out, "### {}", group_label(&group.group, group.group_kind))?;
         writeln!(out)?;
+        // With `--stats`, a runtime column after the status.
+        let with_runtime = audit.unattributed_stats.is_some();
+        let (runtime_head, runtime_rule) = if with_runtime {
+            (" runtime |", "---|")
+        } else {
+            ("", "")
+        };
         writeln!(
             out,
-            "| method | path | status | covered by, or why skipped |"
+            "| method | path | status |{runtime_head} covered by, or why skipped |"
         )?;
-        writeln!(out, "|---|---|---|---|")?;
+        writeln!(out, "|---|---|---|{runtime_rule}---|")?;
         let endpoints = by_group
             .get(group.group.as_str())
             .map_or(&[][..], Vec::as_slice);
         for endpoint in endpoints {
+            let runtime = if with_runtime {
+                format!(" {} |", runtime_md::markdown_cell(endpoint))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} |{runtime} {} |",
                 endpoint.method,
                 code(&endpoint.path),
                 status_label(endpoint.status),
@@ -187,7 +200,7 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, notes: &str) -> io::Result<()
             )?;
         }
     }
-    Ok(())
+    runtime_md::write_markdown(out, audit)
 }
 
 /// The document as a string.

@@ -5,6 +5,7 @@
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod runtime;
 pub mod table;
 
 use crate::audit::Status;

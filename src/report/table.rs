@@ -58,6 +58,7 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, opts: &TableOptions) -> io::R
     if opts.verbose {
         write_endpoints(out, audit, &p)?;
     }
+    crate::report::runtime::write_table(out, audit, opts.verbose)?;
     let missing: Vec<&EndpointReport> = audit
         .endpoints
         .iter()

@@ -92,15 +92,60 @@ pub struct IncludeSite {
     pub scope: Option<usize>,
 }
 
-/// A call `callee(a, b=c)` that passes at least one name: how a router
-/// reaches a function that includes routers into its parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A call `callee(...)`, kept as token indices: most calls never matter,
+/// so their arguments are read only when the callee is a function that
+/// passes routers on ([`call_args`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallSite {
+    /// Token index of the callee's first name.
+    pub start: usize,
+    /// Token index of the `(`.
+    pub lpar: usize,
+    pub scope: Option<usize>,
+}
+
+/// A call's callee and the arguments that are names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallArgs {
     pub callee: Dotted,
-    /// Positional arguments in order, with `None` where it is not a name.
+    /// Positional arguments in order, `None` where one is not a name.
     pub positional: Vec<Option<Dotted>>,
     pub keywords: Vec<(String, Dotted)>,
-    pub scope: Option<usize>,
+}
+
+/// The last part of a call's callee (`register` in `setup.register(x)`).
+pub fn callee_last<'a>(src: &'a str, facts: &FileFacts, call: &CallSite) -> &'a str {
+    facts
+        .tokens
+        .get(call.lpar.wrapping_sub(1))
+        .and_then(|t| src.get(t.range.as_range()))
+        .unwrap_or("")
+}
+
+/// Reads a recorded call's callee and name arguments.
+pub fn call_args(src: &str, facts: &FileFacts, call: &CallSite) -> CallArgs {
+    let cur = Cursor {
+        src,
+        sig: &facts.tokens,
+        close: &facts.close,
+    };
+    let mut out = CallArgs {
+        callee: cur.parts(call.start, call.lpar),
+        positional: Vec::new(),
+        keywords: Vec::new(),
+    };
+    for arg in cur.args(call.lpar) {
+        let value = cur.name_value(arg.start, arg.end);
+        match arg.keyword {
+            Some(kw) => {
+                if let Some(d) = value {
+                    out.keywords.push((kw.to_string(), d));
+                }
+            }
+            None => out.positional.push(value),
+        }
+    }
+    out
 }
 
 /// A problem found in one file, by byte offset.
@@ -124,6 +169,10 @@ pub struct FileFacts {
     pub includes: Vec<IncludeSite>,
     pub calls: Vec<CallSite>,
     pub notes: Vec<Note>,
+    /// The significant tokens (trivia dropped), for [`call_args`].
+    pub tokens: Vec<Token>,
+    /// For each opening bracket in `tokens`, the index of its closing one.
+    pub close: Vec<u32>,
 }
 
 /// Route decorator and call names, with the method each stands for
@@ -191,27 +240,29 @@ fn router_constructor(name: &str) -> Option<bool> {
 }
 
 /// Reads one file's facts from its tokens.
-pub fn read(src: &str, tokens: &[Token]) -> FileFacts {
-    let sig: Vec<Token> = tokens
-        .iter()
-        .copied()
-        .filter(|t| !t.kind.is_trivia())
-        .collect();
+pub fn read(src: &str, mut tokens: Vec<Token>) -> FileFacts {
+    tokens.retain(|t| !t.kind.is_trivia());
+    let sig = tokens;
     let close = match_brackets(&sig);
     let mut reader = Reader {
-        src,
-        sig: &sig,
-        close: &close,
+        cur: Cursor {
+            src,
+            sig: &sig,
+            close: &close,
+        },
         facts: FileFacts::default(),
     };
     reader.run();
-    reader.facts
+    let mut facts = reader.facts;
+    facts.tokens = sig;
+    facts.close = close;
+    facts
 }
 
 /// For each opening bracket, the index of its closing bracket (or the end
-/// of the tokens when it is never closed); `usize::MAX` elsewhere.
-fn match_brackets(sig: &[Token]) -> Vec<usize> {
-    let mut close = vec![usize::MAX; sig.len()];
+/// of the tokens when it is never closed); `u32::MAX` elsewhere.
+fn match_brackets(sig: &[Token]) -> Vec<u32> {
+    let mut close = vec![u32::MAX; sig.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, t) in sig.iter().enumerate() {
         match t.kind {
@@ -219,7 +270,7 @@ fn match_brackets(sig: &[Token]) -> Vec<usize> {
             TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
                 if let Some(open) = stack.pop() {
                     if let Some(slot) = close.get_mut(open) {
-                        *slot = i;
+                        *slot = i as u32;
                     }
                 }
             }
@@ -227,14 +278,14 @@ fn match_brackets(sig: &[Token]) -> Vec<usize> {
             TokenKind::Newline | TokenKind::EndOfFile => {
                 for open in stack.drain(..) {
                     if let Some(slot) = close.get_mut(open) {
-                        *slot = i;
+                        *slot = i as u32;
                     }
                 }
             }
             _ => {}
         }
     }
-    let end = sig.len();
+    let end = sig.len() as u32;
     for open in stack {
         if let Some(slot) = close.get_mut(open) {
             *slot = end;
@@ -251,14 +302,27 @@ struct Arg<'s> {
     end: usize,
 }
 
-struct Reader<'s> {
+/// Read-only access to one file's significant tokens.
+struct Cursor<'s> {
     src: &'s str,
     sig: &'s [Token],
-    close: &'s [usize],
+    close: &'s [u32],
+}
+
+struct Reader<'s> {
+    cur: Cursor<'s>,
     facts: FileFacts,
 }
 
-impl<'s> Reader<'s> {
+impl<'s> std::ops::Deref for Reader<'s> {
+    type Target = Cursor<'s>;
+
+    fn deref(&self) -> &Cursor<'s> {
+        &self.cur
+    }
+}
+
+impl<'s> Cursor<'s> {
     fn kind(&self, i: usize) -> TokenKind {
         self.sig.get(i).map_or(TokenKind::EndOfFile, |t| t.kind)
     }
@@ -281,7 +345,7 @@ impl<'s> Reader<'s> {
     /// The index after the bracket opened at `i`.
     fn after_bracket(&self, i: usize) -> usize {
         match self.close.get(i) {
-            Some(&c) if c != usize::MAX => c.saturating_add(1),
+            Some(&c) if c != u32::MAX => c as usize + 1,
             _ => i + 1,
         }
     }
@@ -289,25 +353,210 @@ impl<'s> Reader<'s> {
     /// The closing bracket of the one opened at `i` (or the end).
     fn closing(&self, i: usize) -> usize {
         match self.close.get(i) {
-            Some(&c) if c != usize::MAX => c,
+            Some(&c) if c != u32::MAX => c as usize,
             _ => i + 1,
         }
     }
 
-    /// A dotted name starting at `i`: its parts and the index after it.
-    fn dotted(&self, i: usize) -> Option<(Dotted, usize)> {
+    /// The index after the dotted name starting at `i` (`a`, `a.b.c`).
+    fn chain(&self, i: usize) -> Option<usize> {
         if !self.is_name(i) || is_keyword(self.text(i)) {
             return None;
         }
-        let mut parts = vec![self.text(i).to_string()];
         let mut j = i + 1;
         while self.kind(j) == TokenKind::Dot && self.is_name(j + 1) {
-            parts.push(self.text(j + 1).to_string());
             j += 2;
         }
-        Some((parts, j))
+        Some(j)
     }
 
+    /// The parts of the dotted name at `start..end`.
+    fn parts(&self, start: usize, end: usize) -> Dotted {
+        (start..end)
+            .step_by(2)
+            .map(|k| self.text(k).to_string())
+            .collect()
+    }
+
+    /// A dotted name starting at `i`: its parts and the index after it.
+    fn dotted(&self, i: usize) -> Option<(Dotted, usize)> {
+        let end = self.chain(i)?;
+        Some((self.parts(i, end), end))
+    }
+
+    /// After `NAME` at a statement start: the index of the assigned value
+    /// when this is `NAME = value` or `NAME: annotation = value`.
+    fn assignment_value(&self, mut i: usize) -> Option<usize> {
+        if self.kind(i) == TokenKind::Colon {
+            // Skip the annotation up to `=` on the same logical line.
+            i += 1;
+            loop {
+                match self.kind(i) {
+                    TokenKind::Equal => break,
+                    TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Semi => return None,
+                    TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                        i = self.after_bracket(i);
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        (self.kind(i) == TokenKind::Equal).then_some(i + 1)
+    }
+
+    fn ends_statement(&self, i: usize) -> bool {
+        matches!(
+            self.kind(i),
+            TokenKind::Newline | TokenKind::Semi | TokenKind::EndOfFile
+        )
+    }
+
+    /// The top-level arguments of the call whose `(` is at `lpar`.
+    fn args(&self, lpar: usize) -> Vec<Arg<'s>> {
+        let end = self.closing(lpar).min(self.sig.len());
+        let mut out = Vec::new();
+        let mut start = lpar + 1;
+        let mut k = start;
+        while k < end {
+            match self.kind(k) {
+                TokenKind::Comma => {
+                    self.push_arg(&mut out, start, k);
+                    k += 1;
+                    start = k;
+                }
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                    k = self.after_bracket(k).min(end);
+                }
+                TokenKind::Newline | TokenKind::EndOfFile => break,
+                _ => k += 1,
+            }
+        }
+        self.push_arg(&mut out, start, k.min(end));
+        out
+    }
+
+    fn push_arg(&self, out: &mut Vec<Arg<'s>>, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        if self.is_name(start) && self.kind(start + 1) == TokenKind::Equal {
+            out.push(Arg {
+                keyword: Some(self.text(start)),
+                start: start + 2,
+                end,
+            });
+        } else {
+            out.push(Arg {
+                keyword: None,
+                start,
+                end,
+            });
+        }
+    }
+
+    fn positional(&self, args: &[Arg<'s>], n: usize) -> Option<Value> {
+        args.iter()
+            .filter(|a| a.keyword.is_none())
+            .nth(n)
+            .map(|a| self.value(a.start, a.end))
+    }
+
+    fn keyword(&self, args: &[Arg<'s>], name: &str) -> Option<Value> {
+        args.iter()
+            .find(|a| a.keyword == Some(name))
+            .map(|a| self.value(a.start, a.end))
+    }
+
+    /// `include_in_schema=False`.
+    fn hidden(&self, args: &[Arg<'s>]) -> bool {
+        args.iter().any(|a| {
+            a.keyword == Some("include_in_schema")
+                && a.end == a.start + 1
+                && self.text(a.start) == "False"
+        })
+    }
+
+    fn value(&self, mut start: usize, mut end: usize) -> Value {
+        // `("/long" "/prefix")`: parentheses around a value change nothing.
+        while self.kind(start) == TokenKind::Lpar
+            && self.after_bracket(start) == end
+            && end > start + 2
+        {
+            start += 1;
+            end -= 1;
+        }
+        if let Some((text, after)) = self.strings(start) {
+            if after == end {
+                return Value::Str(text);
+            }
+            return Value::Other;
+        }
+        match self.name_value(start, end) {
+            Some(d) => Value::Name(d),
+            None => Value::Other,
+        }
+    }
+
+    /// The span `start..end` when it is exactly a dotted name.
+    fn name_value(&self, start: usize, end: usize) -> Option<Dotted> {
+        match self.dotted(start) {
+            Some((d, after)) if after == end => Some(d),
+            _ => None,
+        }
+    }
+
+    /// One or more adjacent string literals at `i` (none an f-string or
+    /// bytes): their joined value and the index after them.
+    fn strings(&self, mut i: usize) -> Option<(String, usize)> {
+        let mut out = String::new();
+        let mut any = false;
+        while self.kind(i) == TokenKind::String {
+            out.push_str(&self.string(i)?);
+            any = true;
+            i += 1;
+        }
+        any.then_some((out, i))
+    }
+
+    /// The value of the string literal at `i`, unless it is bytes.
+    fn string(&self, i: usize) -> Option<String> {
+        let token = *self.sig.get(i)?;
+        if literal::string_prefix(self.text(i)).bytes {
+            return None;
+        }
+        literal::string_value(self.src, token).map(|v| v.into_owned())
+    }
+
+    /// `["GET", "POST"]`, `("GET",)` or `{"GET"}`.
+    fn method_list(&self, start: usize, end: usize) -> Option<Vec<Method>> {
+        if !matches!(
+            self.kind(start),
+            TokenKind::Lsqb | TokenKind::Lpar | TokenKind::Lbrace
+        ) || self.after_bracket(start) != end
+        {
+            return None;
+        }
+        let mut methods = Vec::new();
+        let mut k = start + 1;
+        let close = end - 1;
+        while k < close {
+            match self.kind(k) {
+                TokenKind::String => {
+                    let text = self.string(k)?;
+                    methods.push(Method::parse(&text)?);
+                }
+                TokenKind::Comma => {}
+                _ => return None,
+            }
+            k += 1;
+        }
+        methods.sort();
+        methods.dedup();
+        Some(methods)
+    }
+}
+
+impl<'s> Reader<'s> {
     fn run(&mut self) {
         let n = self.sig.len();
         let mut i = 0;
@@ -403,20 +652,19 @@ impl<'s> Reader<'s> {
                 i += 1;
                 continue;
             }
-            let Some((name, after)) = self.dotted(i) else {
+            let Some(after) = self.chain(i) else {
                 i += 1;
                 continue;
             };
-            if at_stmt && name.len() == 1 {
+            if at_stmt && after == i + 1 {
                 if let Some(value_at) = self.assignment_value(after) {
-                    let target = name.into_iter().next().unwrap_or_default();
-                    self.assignment(target, i, value_at);
+                    self.assignment(i, value_at);
                     i = value_at;
                     continue;
                 }
             }
             if self.kind(after) == TokenKind::Lpar {
-                self.call(&name, i, after, scope);
+                self.call(i, after, scope);
             }
             i = after;
         }
@@ -529,59 +777,41 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// After `NAME` at a statement start: the index of the assigned value
-    /// when this is `NAME = value` or `NAME: annotation = value`.
-    fn assignment_value(&self, mut i: usize) -> Option<usize> {
-        if self.kind(i) == TokenKind::Colon {
-            // Skip the annotation up to `=` on the same logical line.
-            i += 1;
-            loop {
-                match self.kind(i) {
-                    TokenKind::Equal => break,
-                    TokenKind::Newline | TokenKind::EndOfFile | TokenKind::Semi => return None,
-                    TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
-                        i = self.after_bracket(i);
-                    }
-                    _ => i += 1,
-                }
-            }
+    /// `target = value`, the target's name at token `at`, the value at `v`.
+    fn assignment(&mut self, at: usize, v: usize) {
+        let target = self.text(at);
+        if !matches!(self.kind(v), TokenKind::String | TokenKind::Name) {
+            return;
         }
-        (self.kind(i) == TokenKind::Equal).then_some(i + 1)
-    }
-
-    fn ends_statement(&self, i: usize) -> bool {
-        matches!(
-            self.kind(i),
-            TokenKind::Newline | TokenKind::Semi | TokenKind::EndOfFile
-        )
-    }
-
-    /// `target = value` where the value starts at `v`.
-    fn assignment(&mut self, target: String, at: usize, v: usize) {
-        if let Some((text, after)) = self.strings(v) {
-            if self.ends_statement(after) {
-                self.facts.constants.insert(target, text);
+        if self.kind(v) == TokenKind::String {
+            if let Some((text, after)) = self.strings(v) {
+                if self.ends_statement(after) {
+                    self.facts.constants.insert(target.to_string(), text);
+                }
             }
             return;
         }
-        let Some((callee, after)) = self.dotted(v) else {
+        let Some(after) = self.chain(v) else {
             return;
         };
         if self.ends_statement(after) {
-            self.facts.bindings.push((target, Binding::Alias(callee)));
+            let alias = self.parts(v, after);
+            self.facts
+                .bindings
+                .push((target.to_string(), Binding::Alias(alias)));
             return;
         }
         if self.kind(after) != TokenKind::Lpar {
             return;
         }
-        let Some(is_app) = callee.last().and_then(|c| router_constructor(c)) else {
+        let Some(is_app) = router_constructor(self.text(after - 1)) else {
             return;
         };
         let args = self.args(after);
         let prefix = self.keyword(&args, "prefix");
         let hidden = self.hidden(&args);
         self.facts.routers.push(RouterDef {
-            name: target,
+            name: target.to_string(),
             is_app,
             prefix,
             hidden,
@@ -589,69 +819,54 @@ impl<'s> Reader<'s> {
         });
     }
 
-    /// A call `name(...)` with its `(` at `lpar`, starting at token `at`.
-    fn call(&mut self, name: &Dotted, at: usize, lpar: usize, scope: Option<usize>) {
-        let Some(last) = name.last().map(String::as_str) else {
-            return;
-        };
-        if name.len() >= 2 {
-            if last == "include_router" {
-                let args = self.args(lpar);
-                let router = match self
-                    .positional(&args, 0)
-                    .or_else(|| self.keyword(&args, "router"))
-                {
-                    Some(Value::Name(d)) => Some(d),
-                    _ => None,
-                };
-                let include = IncludeSite {
-                    receiver: name[..name.len() - 1].to_vec(),
-                    router,
-                    prefix: self.keyword(&args, "prefix"),
-                    hidden: self.hidden(&args),
-                    offset: self.offset(at),
-                    scope,
-                };
-                self.facts.includes.push(include);
-                return;
-            }
-            if last == "add_api_route" {
-                let args = self.args(lpar);
-                let path = self
-                    .positional(&args, 0)
-                    .or_else(|| self.keyword(&args, "path"));
-                self.push_route(name, None, path, &args, at, scope);
-                return;
-            }
-            // `app.post("/p")(handler)`: a route declared by a call.
-            if route_method(last).is_some()
-                && self.kind(self.after_bracket(lpar)) == TokenKind::Lpar
-            {
-                self.route_call(name, at, lpar, scope);
-                return;
-            }
-        }
-        let args = self.args(lpar);
-        let mut positional = Vec::new();
-        let mut keywords = Vec::new();
-        for arg in &args {
-            let value = self.name_value(arg.start, arg.end);
-            match arg.keyword {
-                Some(kw) => {
-                    if let Some(d) = value {
-                        keywords.push((kw.to_string(), d));
-                    }
-                }
-                None => positional.push(value),
-            }
-        }
-        if positional.iter().any(Option::is_some) || !keywords.is_empty() {
+    /// A call `name(...)`: the name from token `at`, its `(` at `lpar`.
+    fn call(&mut self, at: usize, lpar: usize, scope: Option<usize>) {
+        let last = self.text(lpar - 1);
+        let special = lpar > at + 1
+            && (last == "include_router"
+                || last == "add_api_route"
+                || route_method(last).is_some());
+        if !special {
+            // Read further only if the callee turns out to pass routers on.
             self.facts.calls.push(CallSite {
-                callee: name.clone(),
-                positional,
-                keywords,
+                start: at,
+                lpar,
                 scope,
             });
+            return;
+        }
+        let name = &self.parts(at, lpar);
+        if last == "include_router" {
+            let args = self.args(lpar);
+            let router = match self
+                .positional(&args, 0)
+                .or_else(|| self.keyword(&args, "router"))
+            {
+                Some(Value::Name(d)) => Some(d),
+                _ => None,
+            };
+            let include = IncludeSite {
+                receiver: name[..name.len() - 1].to_vec(),
+                router,
+                prefix: self.keyword(&args, "prefix"),
+                hidden: self.hidden(&args),
+                offset: self.offset(at),
+                scope,
+            };
+            self.facts.includes.push(include);
+            return;
+        }
+        if last == "add_api_route" {
+            let args = self.args(lpar);
+            let path = self
+                .positional(&args, 0)
+                .or_else(|| self.keyword(&args, "path"));
+            self.push_route(name, None, path, &args, at, scope);
+            return;
+        }
+        // `app.post("/p")(handler)`: a route declared by a call.
+        if route_method(last).is_some() && self.kind(self.after_bracket(lpar)) == TokenKind::Lpar {
+            self.route_call(name, at, lpar, scope);
         }
     }
 
@@ -706,142 +921,6 @@ impl<'s> Reader<'s> {
             scope,
         });
     }
-
-    /// The top-level arguments of the call whose `(` is at `lpar`.
-    fn args(&self, lpar: usize) -> Vec<Arg<'s>> {
-        let end = self.closing(lpar).min(self.sig.len());
-        let mut out = Vec::new();
-        let mut start = lpar + 1;
-        let mut k = start;
-        while k < end {
-            match self.kind(k) {
-                TokenKind::Comma => {
-                    self.push_arg(&mut out, start, k);
-                    k += 1;
-                    start = k;
-                }
-                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
-                    k = self.after_bracket(k).min(end);
-                }
-                TokenKind::Newline | TokenKind::EndOfFile => break,
-                _ => k += 1,
-            }
-        }
-        self.push_arg(&mut out, start, k.min(end));
-        out
-    }
-
-    fn push_arg(&self, out: &mut Vec<Arg<'s>>, start: usize, end: usize) {
-        if start >= end {
-            return;
-        }
-        if self.is_name(start) && self.kind(start + 1) == TokenKind::Equal {
-            out.push(Arg {
-                keyword: Some(self.text(start)),
-                start: start + 2,
-                end,
-            });
-        } else {
-            out.push(Arg {
-                keyword: None,
-                start,
-                end,
-            });
-        }
-    }
-
-    fn positional(&self, args: &[Arg<'s>], n: usize) -> Option<Value> {
-        args.iter()
-            .filter(|a| a.keyword.is_none())
-            .nth(n)
-            .map(|a| self.value(a.start, a.end))
-    }
-
-    fn keyword(&self, args: &[Arg<'s>], name: &str) -> Option<Value> {
-        args.iter()
-            .find(|a| a.keyword == Some(name))
-            .map(|a| self.value(a.start, a.end))
-    }
-
-    /// `include_in_schema=False`.
-    fn hidden(&self, args: &[Arg<'s>]) -> bool {
-        args.iter().any(|a| {
-            a.keyword == Some("include_in_schema")
-                && a.end == a.start + 1
-                && self.text(a.start) == "False"
-        })
-    }
-
-    fn value(&self, start: usize, end: usize) -> Value {
-        if let Some((text, after)) = self.strings(start) {
-            if after == end {
-                return Value::Str(text);
-            }
-            return Value::Other;
-        }
-        match self.name_value(start, end) {
-            Some(d) => Value::Name(d),
-            None => Value::Other,
-        }
-    }
-
-    /// The span `start..end` when it is exactly a dotted name.
-    fn name_value(&self, start: usize, end: usize) -> Option<Dotted> {
-        match self.dotted(start) {
-            Some((d, after)) if after == end => Some(d),
-            _ => None,
-        }
-    }
-
-    /// One or more adjacent string literals at `i` (none an f-string or
-    /// bytes): their joined value and the index after them.
-    fn strings(&self, mut i: usize) -> Option<(String, usize)> {
-        let mut out = String::new();
-        let mut any = false;
-        while self.kind(i) == TokenKind::String {
-            out.push_str(&self.string(i)?);
-            any = true;
-            i += 1;
-        }
-        any.then_some((out, i))
-    }
-
-    /// The value of the string literal at `i`, unless it is bytes.
-    fn string(&self, i: usize) -> Option<String> {
-        let token = *self.sig.get(i)?;
-        if literal::string_prefix(self.text(i)).bytes {
-            return None;
-        }
-        literal::string_value(self.src, token).map(|v| v.into_owned())
-    }
-
-    /// `["GET", "POST"]`, `("GET",)` or `{"GET"}`.
-    fn method_list(&self, start: usize, end: usize) -> Option<Vec<Method>> {
-        if !matches!(
-            self.kind(start),
-            TokenKind::Lsqb | TokenKind::Lpar | TokenKind::Lbrace
-        ) || self.after_bracket(start) != end
-        {
-            return None;
-        }
-        let mut methods = Vec::new();
-        let mut k = start + 1;
-        let close = end - 1;
-        while k < close {
-            match self.kind(k) {
-                TokenKind::String => {
-                    let text = self.string(k)?;
-                    methods.push(Method::parse(&text)?);
-                }
-                TokenKind::Comma => {}
-                _ => return None,
-            }
-            k += 1;
-        }
-        methods.sort();
-        methods.dedup();
-        Some(methods)
-    }
 }
 
 #[cfg(test)]
@@ -850,7 +929,7 @@ mod tests {
 
     fn facts(src: &str) -> FileFacts {
         let tokens = crate::python::lexer::tokenize(src).tokens;
-        read(src, &tokens)
+        read(src, tokens)
     }
 
     fn d(s: &str) -> Dotted {
@@ -958,7 +1037,7 @@ mod tests {
 
     #[test]
     fn routers_prefixes_and_constants() {
-        let src = "PREFIX = \"/tools\"\napp = FastAPI(title=\"x\")\nrouter = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\nr2: APIRouter = fastapi.APIRouter(prefix=PREFIX, include_in_schema=False)\nr3 = APIRouter(prefix=settings.api_prefix)\nother = make()\n";
+        let src = "PREFIX = \"/tools\"\napp = FastAPI(title=\"x\")\nrouter = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\nr2: APIRouter = fastapi.APIRouter(prefix=PREFIX, include_in_schema=False)\nr3 = APIRouter(prefix=settings.api_prefix)\nother = make()\nr4 = APIRouter(prefix=(\n    \"/very\"\n    \"/long\"\n))\n";
         let f = facts(src);
         assert_eq!(
             f.constants.get("PREFIX").map(String::as_str),
@@ -981,6 +1060,7 @@ mod tests {
                     Some(Value::Name(d("settings.api_prefix"))),
                     false
                 ),
+                ("r4", false, Some(s("/very/long")), false),
             ]
         );
     }
@@ -1026,7 +1106,7 @@ mod tests {
 
     #[test]
     fn includes_inside_functions_and_conditionals() {
-        let src = "def register(target: APIRouter, *, extra=None) -> None:\n    target.include_router(t.router)\n    if x:\n        target.include_router(\n            other,\n            prefix=\"/o\",\n            include_in_schema=False,\n        )\n\napp.include_router(api, prefix=settings.api_prefix)\nregister(api_router)\n";
+        let src = "def register(target: APIRouter, *, extra=None) -> None:\n    target.include_router(t.router)\n    if x:\n        target.include_router(\n            other,\n            prefix=\"/o\",\n            include_in_schema=False,\n        )\n    settings.apply(1, x.y, z=w)\n\napp.include_router(api, prefix=settings.api_prefix)\nregister(api_router)\n";
         let f = facts(src);
         assert_eq!(
             f.functions,
@@ -1071,11 +1151,21 @@ mod tests {
         let calls: Vec<_> = f
             .calls
             .iter()
-            .map(|c| (c.callee.join("."), c.positional.clone(), c.scope))
+            .map(|c| (callee_last(src, &f, c), call_args(src, &f, c), c.scope))
             .collect();
+        let register = CallArgs {
+            callee: d("register"),
+            positional: vec![Some(d("api_router"))],
+            keywords: vec![],
+        };
+        let apply = CallArgs {
+            callee: d("settings.apply"),
+            positional: vec![None, Some(d("x.y"))],
+            keywords: vec![("z".to_string(), d("w"))],
+        };
         assert_eq!(
             calls,
-            [("register".to_string(), vec![Some(d("api_router"))], None)]
+            [("apply", apply, Some(0)), ("register", register, None)]
         );
     }
 

@@ -22,6 +22,7 @@ use anyhow::Context as _;
 use crate::diag::Diagnostic;
 use crate::python::lexer::tokenize;
 use crate::python::source::{LineIndex, Source};
+use crate::python::token::LexErrorKind;
 use crate::route::{RouteKnowledge, Routes};
 use crate::spec::Spec;
 
@@ -73,8 +74,17 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
     let source = Source::from_bytes(bytes);
     let text = source.text.as_str();
     let tokenized = tokenize(text);
-    let facts: FileFacts = facts::read(text, &tokenized.tokens);
+    let facts: FileFacts = facts::read(text, tokenized.tokens);
     let lines = LineIndex::new(text);
+    if source.invalid_utf8 {
+        warnings.push(Diagnostic::new(
+            &display,
+            0,
+            0,
+            "invalid-utf8",
+            "not UTF-8: bytes that are not were replaced before reading",
+        ));
+    }
     if let Some(error) = tokenized.errors.first() {
         let (line, column) = lines.line_col(error.range.start);
         warnings.push(Diagnostic::new(
@@ -83,8 +93,8 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
             column,
             "lex-error",
             format!(
-                "not valid Python ({:?}); routes after this point may be missed",
-                error.kind
+                "not valid Python ({}); routes after this point may be missed",
+                lex_problem(error.kind)
             ),
         ));
     }
@@ -101,7 +111,19 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
     FileInput {
         display,
         facts,
+        text: source.text,
         lines,
+    }
+}
+
+fn lex_problem(kind: LexErrorKind) -> &'static str {
+    match kind {
+        LexErrorKind::UnterminatedString => "a string is not closed",
+        LexErrorKind::UnterminatedTripleQuotedString => "a triple-quoted string is not closed",
+        LexErrorKind::UnexpectedCharacter => "a character Python does not allow",
+        LexErrorKind::InconsistentDedent => "an indentation that matches no outer block",
+        LexErrorKind::UnmatchedBracket => "a bracket that does not match",
+        LexErrorKind::InvalidUtf8 => "bytes that are not UTF-8",
     }
 }
 
@@ -228,6 +250,31 @@ mod tests {
     }
 
     #[test]
+    fn include_router_by_keyword_with_a_constant_prefix() {
+        let got = listing(&[(
+            "main.py",
+            "V1 = \"/v1\"\napp = FastAPI()\nr = APIRouter()\n@r.delete(path=\"/x/{id}\")\ndef d(id): ...\napp.include_router(router=r, prefix=V1)\n",
+        )]);
+        assert_eq!(got, ["DELETE /v1/x/{id} main.py:4 r"]);
+    }
+
+    #[test]
+    fn parameters_passed_around_in_circles_end() {
+        let mut src =
+            String::from("app = FastAPI()\nr = APIRouter()\n@r.get(\"/x\")\ndef x(): ...\n");
+        for i in 0..40 {
+            src.push_str(&format!(
+                "def f{i}(a, b):\n    f{n}(a, b)\n    f{n}(b, a)\n    a.include_router(b)\n",
+                n = (i + 1) % 40
+            ));
+        }
+        src.push_str("f0(app, r)\n");
+        // It ends, and finds the one known place among the guesses.
+        let got = listing(&[("main.py", &src)]);
+        assert!(got.contains(&"GET /x main.py:3 r".to_string()), "{got:?}");
+    }
+
+    #[test]
     fn a_prefix_from_a_setting_leaves_the_known_suffix() {
         let routes = read_sources(&[
             (
@@ -305,6 +352,9 @@ mod tests {
         )]);
         let kinds: Vec<&str> = routes.warnings.iter().map(|w| w.kind.as_str()).collect();
         assert_eq!(kinds, ["route-path", "lex-error"]);
+        assert!(routes.warnings[1]
+            .message
+            .contains("a string is not closed"));
         assert_eq!(routes.decls.len(), 1);
     }
 
@@ -355,6 +405,28 @@ mod tests {
             .hidden
             .iter()
             .any(|d| d.path == "/v1/resources/{root_uri:path}/children"));
+    }
+
+    #[test]
+    fn deep_nesting_and_long_chains_neither_overflow_nor_stall() {
+        let deep = format!(
+            "@app.get({}\"/x\"{})\ndef x(): ...\n",
+            "(".repeat(50_000),
+            ")".repeat(50_000)
+        );
+        let routes = read_sources(&[("a.py", &deep)]);
+        assert_eq!(routes.decls.len(), 1);
+        let mut chain = String::from("app = FastAPI()\n");
+        for i in 0..2_000 {
+            chain.push_str(&format!(
+                "r{i} = APIRouter(prefix=\"/p\")\nr{i}.include_router(r{})\n",
+                i + 1
+            ));
+        }
+        chain.push_str("app.include_router(r0)\n@r2000.get(\"/x\")\ndef x(): ...\n");
+        let routes = read_sources(&[("b.py", &chain)]);
+        assert_eq!(routes.decls.len(), 1);
+        assert!(!routes.decls[0].prefix_known);
     }
 
     mod fuzz {

@@ -10,13 +10,15 @@ use crate::diag::Diagnostic;
 use crate::python::source::LineIndex;
 use crate::route::RouteDecl;
 
-use super::facts::{Binding, Dotted, FileFacts, ModRef, Value};
+use super::facts::{self, Binding, CallArgs, Dotted, FileFacts, ModRef, Value};
 
 /// One read file.
 pub struct FileInput {
     /// As reports print it (`app/routers/teams.py`).
     pub display: String,
     pub facts: FileFacts,
+    /// The file's text.
+    pub text: String,
     /// Lines and columns of the file's text.
     pub lines: LineIndex,
 }
@@ -90,8 +92,10 @@ struct Program<'a> {
     functions: HashMap<(usize, String), usize>,
     /// Per file, the last binding of each name.
     bindings: Vec<HashMap<String, Binding>>,
-    /// Calls of each function: (file, call index).
-    fn_calls: HashMap<(usize, usize), Vec<(usize, usize)>>,
+    /// Calls of functions that pass routers on, read in full.
+    calls: Vec<(usize, CallArgs, Option<usize>)>,
+    /// Calls of each function, by index in `calls`.
+    fn_calls: HashMap<(usize, usize), Vec<usize>>,
 }
 
 /// Resolves every file's routes into declarations, sorted by file, line,
@@ -256,6 +260,7 @@ impl<'a> Program<'a> {
             router_ids: HashMap::new(),
             functions,
             bindings,
+            calls: Vec::new(),
             fn_calls: HashMap::new(),
         }
     }
@@ -315,16 +320,70 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// Reads the calls of functions that pass routers on: a parameter is
+    /// a receiver or an included router, or is passed to such a function.
+    /// Other calls are never read beyond their callee's name.
     fn index_calls(&mut self) {
-        let mut fn_calls: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::new();
-        for (f, file) in self.files.iter().enumerate() {
-            for (c, call) in file.facts.calls.iter().enumerate() {
-                if let Sym::Function(ff, func) = self.resolve_dotted(f, &call.callee, call.scope, 0)
-                {
-                    fn_calls.entry((ff, func)).or_default().push((f, c));
+        let files = self.files;
+        let param_of = |f: usize, scope: Option<usize>, name: Option<&String>| {
+            let params = scope.and_then(|s| files[f].facts.functions.get(s));
+            params.is_some_and(|def| name.is_some_and(|n| def.params.contains(n)))
+        };
+        let mut wanted: HashSet<&str> = HashSet::new();
+        for (f, file) in files.iter().enumerate() {
+            let facts = &file.facts;
+            let uses = facts
+                .includes
+                .iter()
+                .flat_map(|i| {
+                    let router = i.router.as_ref().and_then(|r| r.first());
+                    [(i.scope, i.receiver.first()), (i.scope, router)]
+                })
+                .chain(facts.routes.iter().map(|r| (r.scope, r.receiver.first())));
+            for (scope, name) in uses {
+                if param_of(f, scope, name) {
+                    if let Some(def) = scope.and_then(|s| facts.functions.get(s)) {
+                        wanted.insert(def.name.as_str());
+                    }
                 }
             }
         }
+        let mut read: HashSet<(usize, usize)> = HashSet::new();
+        let mut calls = Vec::new();
+        while !wanted.is_empty() {
+            let mut grew = false;
+            for (f, file) in files.iter().enumerate() {
+                for (c, call) in file.facts.calls.iter().enumerate() {
+                    let last = facts::callee_last(&file.text, &file.facts, call);
+                    if !wanted.contains(last) || !read.insert((f, c)) {
+                        continue;
+                    }
+                    let args = facts::call_args(&file.text, &file.facts, call);
+                    let passes_param = args
+                        .positional
+                        .iter()
+                        .flatten()
+                        .chain(args.keywords.iter().map(|(_, d)| d))
+                        .any(|d| param_of(f, call.scope, d.first()));
+                    if passes_param {
+                        if let Some(def) = call.scope.and_then(|s| file.facts.functions.get(s)) {
+                            grew |= wanted.insert(def.name.as_str());
+                        }
+                    }
+                    calls.push((f, args, call.scope));
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        let mut fn_calls: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (k, (f, args, scope)) in calls.iter().enumerate() {
+            if let Sym::Function(ff, func) = self.resolve_dotted(*f, &args.callee, *scope, 0) {
+                fn_calls.entry((ff, func)).or_default().push(k);
+            }
+        }
+        self.calls = calls;
         self.fn_calls = fn_calls;
     }
 
@@ -386,6 +445,19 @@ impl<'a> Program<'a> {
         depth: usize,
         out: &mut Vec<Option<usize>>,
     ) {
+        self.routers_through(file, expr, scope, depth, out, &mut HashSet::new());
+    }
+
+    /// [`Program::routers_of`], expanding each parameter once.
+    fn routers_through(
+        &self,
+        file: usize,
+        expr: &Dotted,
+        scope: Option<usize>,
+        depth: usize,
+        out: &mut Vec<Option<usize>>,
+        expanded: &mut HashSet<(usize, usize, usize)>,
+    ) {
         if depth > MAX_DEPTH {
             out.push(None);
             return;
@@ -397,14 +469,19 @@ impl<'a> Program<'a> {
                 func,
                 index,
             } => {
+                if !expanded.insert((pf, func, index)) {
+                    return;
+                }
                 let name = self.files[pf].facts.functions[func].params.get(index);
                 let calls = self
                     .fn_calls
                     .get(&(pf, func))
                     .map_or(&[][..], Vec::as_slice);
                 let mut found = false;
-                for &(cf, c) in calls {
-                    let call = &self.files[cf].facts.calls[c];
+                for &k in calls {
+                    let Some((cf, call, call_scope)) = self.calls.get(k) else {
+                        continue;
+                    };
                     let arg = call.positional.get(index).cloned().flatten().or_else(|| {
                         call.keywords
                             .iter()
@@ -413,7 +490,7 @@ impl<'a> Program<'a> {
                     });
                     if let Some(arg) = arg {
                         found = true;
-                        self.routers_of(cf, &arg, call.scope, depth + 1, out);
+                        self.routers_through(*cf, &arg, *call_scope, depth + 1, out, expanded);
                     }
                 }
                 if !found {

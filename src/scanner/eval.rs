@@ -10,7 +10,7 @@
 //! [`Val::Unknown`] with a reason: in an f-string or `+` it becomes a
 //! placeholder, as a whole URL it makes the request unresolved.
 
-use std::collections::HashMap;
+use super::hash::FastMap;
 use std::rc::Rc;
 
 use super::ast::{BinOp, Call, DictItem, Expr, FuncDef, Stmt, StrPart, Trailer};
@@ -70,27 +70,31 @@ struct MemoKey {
     kwargs: Vec<(String, Val)>,
 }
 
-struct Frame {
+/// Bindings of a function body: `(false, name)` for locals, `(true, attr)`
+/// for attributes assigned on `self`.
+type Env<'a> = FastMap<(bool, &'a str), Val>;
+
+struct Frame<'a> {
     file: FileId,
     this: Option<SelfCtx>,
     func: Option<FuncId>,
     /// The class whose body is being evaluated (class attributes).
     class_scope: Option<ClassId>,
-    env: HashMap<String, Val>,
+    env: Env<'a>,
     /// Bindings of the enclosing function, for a closure called from it.
-    outer: Option<Rc<HashMap<String, Val>>>,
+    outer: Option<Rc<Env<'a>>>,
     hits: Vec<Hit>,
     ret: Option<Val>,
 }
 
-impl Frame {
-    fn new(file: FileId, this: Option<SelfCtx>, func: Option<FuncId>) -> Frame {
+impl Frame<'_> {
+    fn new(file: FileId, this: Option<SelfCtx>, func: Option<FuncId>) -> Self {
         Frame {
             file,
             this,
             func,
             class_scope: None,
-            env: HashMap::new(),
+            env: FastMap::default(),
             outer: None,
             hits: Vec::new(),
             ret: None,
@@ -101,7 +105,7 @@ impl Frame {
 pub struct Evaluator<'p, 'a> {
     prog: &'p Program<'a>,
     h: &'p Hierarchy,
-    memo: HashMap<MemoKey, Rc<FnResult>>,
+    memo: FastMap<MemoKey, Rc<FnResult>>,
     stack: Vec<(FuncId, Option<SelfCtx>)>,
     /// Functions evaluated at least once outside scratch evaluation.
     pub entered: Vec<bool>,
@@ -111,8 +115,8 @@ pub struct Evaluator<'p, 'a> {
     /// Function evaluations left for the current root.
     fuel: u32,
     next_tag: u32,
-    attr_memo: HashMap<(SelfCtx, String), Val>,
-    const_memo: HashMap<(FileId, String), Val>,
+    attr_memo: FastMap<(SelfCtx, &'a str), Val>,
+    const_memo: FastMap<(FileId, &'a str), Val>,
 }
 
 const VERBS: &[(&str, Method)] = &[
@@ -155,14 +159,14 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         Evaluator {
             prog,
             h,
-            memo: HashMap::new(),
+            memo: FastMap::default(),
             stack: Vec::new(),
             entered: vec![false; prog.funcs.len()],
             scratch: 0,
             fuel: ROOT_FUEL,
             next_tag: 0,
-            attr_memo: HashMap::new(),
-            const_memo: HashMap::new(),
+            attr_memo: FastMap::default(),
+            const_memo: FastMap::default(),
         }
     }
 
@@ -197,7 +201,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         bind_self: bool,
         args: Vec<Val>,
         kwargs: Vec<(String, Val)>,
-        outer: Option<Rc<HashMap<String, Val>>>,
+        outer: Option<Rc<Env<'a>>>,
     ) -> Rc<FnResult> {
         let Some(info) = self.prog.funcs.get(func) else {
             return Rc::default();
@@ -213,7 +217,9 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 *e = true;
             }
         }
-        let key = outer.is_none().then(|| MemoKey {
+        // A root's result is used once: memoising it only costs memory.
+        let is_root = self.stack.is_empty() && self.scratch == 0;
+        let key = (outer.is_none() && !is_root).then(|| MemoKey {
             func,
             this,
             bind_self,
@@ -239,9 +245,11 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         self.stack.push((func, this));
         self.exec_block(&mut f, &def.body);
         self.stack.pop();
-        let mut seen = std::collections::HashSet::new();
         let mut hits = f.hits;
-        hits.retain(|h| seen.insert(h.clone()));
+        if hits.len() > 1 {
+            let mut seen = super::hash::FastSet::default();
+            hits.retain(|h| seen.insert(h.clone()));
+        }
         let result = Rc::new(FnResult { hits, ret: f.ret });
         if let Some(k) = key {
             self.memo.insert(k, Rc::clone(&result));
@@ -251,7 +259,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     fn bind_params(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         def: &'a FuncDef<'a>,
         bind_self: bool,
         args: Vec<Val>,
@@ -264,12 +272,12 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         let mut args = args.into_iter();
         for (i, p) in def.params.iter().enumerate() {
             if i == 0 && bind_self && !is_static && !p.star {
-                f.env.insert(p.name.to_string(), Val::Obj(Obj::SelfRef));
+                f.env.insert((false, p.name), Val::Obj(Obj::SelfRef));
                 continue;
             }
             if p.star {
                 f.env
-                    .insert(p.name.to_string(), Val::unknown("extra arguments"));
+                    .insert((false, p.name), Val::unknown("extra arguments"));
                 continue;
             }
             let v = if let Some(v) = args.next() {
@@ -287,23 +295,21 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     p.name, def.name
                 )))
             };
-            f.env.insert(p.name.to_string(), v);
+            f.env.insert((false, p.name), v);
         }
     }
 
     // ----- statements ---------------------------------------------------
 
-    fn exec_block(&mut self, f: &mut Frame, body: &'a [Stmt<'a>]) {
+    fn exec_block(&mut self, f: &mut Frame<'a>, body: &'a [Stmt<'a>]) {
         for stmt in body {
             self.exec(f, stmt);
         }
     }
 
-    fn exec(&mut self, f: &mut Frame, stmt: &'a Stmt<'a>) {
+    fn exec(&mut self, f: &mut Frame<'a>, stmt: &'a Stmt<'a>) {
         match stmt {
-            Stmt::Expr(e) => {
-                self.eval(f, e);
-            }
+            Stmt::Expr(e) => self.effect(f, e),
             Stmt::Assign { targets, value } => {
                 let v = self.eval(f, value);
                 for t in targets {
@@ -326,9 +332,17 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     None => v,
                 });
             }
+            Stmt::If(branches) if !branches.iter().any(|(_, b)| binds(b)) => {
+                for (test, body) in branches {
+                    if let Some(t) = test {
+                        self.eval(f, t);
+                    }
+                    self.exec_block(f, body);
+                }
+            }
             Stmt::If(branches) => {
                 let base = f.env.clone();
-                let mut merged: Option<HashMap<String, Val>> = None;
+                let mut merged: Option<Env<'a>> = None;
                 let mut has_else = false;
                 for (test, body) in branches {
                     f.env = base.clone();
@@ -368,13 +382,25 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 self.exec_block(f, orelse);
             }
             Stmt::With { items, body } => {
+                let mut rename = None;
                 for (ctx, target) in items {
                     let v = self.eval(f, ctx);
+                    if let Val::Obj(Obj::Rename(label)) = &v {
+                        rename = Some(label.clone());
+                    }
                     if let Some(t) = target {
                         self.bind(f, t, v);
                     }
                 }
+                let start = f.hits.len();
                 self.exec_block(f, body);
+                if let Some(label) = rename {
+                    for hit in f.hits.iter_mut().skip(start) {
+                        if hit.name.is_none() {
+                            hit.name.clone_from(&label);
+                        }
+                    }
+                }
             }
             Stmt::Try(parts) => {
                 for p in parts {
@@ -385,7 +411,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Stmt::Def(def) => {
                 if f.func.is_some() {
                     if let Some(&id) = self.prog.func_at.get(&(f.file, def.at)) {
-                        f.env.insert(def.name.to_string(), Val::Obj(Obj::Local(id)));
+                        f.env.insert((false, def.name), Val::Obj(Obj::Local(id)));
                     }
                 }
             }
@@ -395,7 +421,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                         let first = module.split('.').next().unwrap_or(module);
                         let target = if *bound == first { first } else { module };
                         f.env
-                            .insert(bound.to_string(), Val::Obj(Obj::Path(Rc::from(target))));
+                            .insert((false, bound), Val::Obj(Obj::Path(Rc::from(target))));
                     }
                 }
             }
@@ -403,7 +429,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 if f.func.is_some() {
                     for (name, alias) in names {
                         f.env.insert(
-                            alias.to_string(),
+                            (false, alias),
                             Val::Obj(Obj::Path(Rc::from(format!("{module}.{name}")))),
                         );
                     }
@@ -414,10 +440,10 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// Assigns `v` to an assignment target.
-    fn bind(&mut self, f: &mut Frame, target: &'a Expr<'a>, v: Val) {
+    fn bind(&mut self, f: &mut Frame<'a>, target: &'a Expr<'a>, v: Val) {
         match target {
             Expr::Name(n) => {
-                f.env.insert(n.to_string(), v);
+                f.env.insert((false, n), v.named(n));
             }
             Expr::Tuple(items) | Expr::List(items) => match v {
                 Val::Seq(vals) if vals.len() == items.len() => {
@@ -444,7 +470,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     Trailer::Attr(attr) => {
                         let owner = self.eval_postfix(f, base, prefix);
                         if owner == Val::Obj(Obj::SelfRef) {
-                            f.env.insert(format!("self.{attr}"), v);
+                            f.env.insert((true, attr), v.named(attr));
                         }
                     }
                     Trailer::Index(key) => {
@@ -508,7 +534,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     // ----- expressions --------------------------------------------------
 
-    fn eval(&mut self, f: &mut Frame, e: &'a Expr<'a>) -> Val {
+    fn eval(&mut self, f: &mut Frame<'a>, e: &'a Expr<'a>) -> Val {
         match e {
             Expr::Name(n) => self.lookup(f, n),
             Expr::Num(n) => Val::Num(n.to_string()),
@@ -629,7 +655,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         }
     }
 
-    fn eval_str(&mut self, f: &mut Frame, parts: &'a [StrPart<'a>]) -> Val {
+    fn eval_str(&mut self, f: &mut Frame<'a>, parts: &'a [StrPart<'a>]) -> Val {
         if let [StrPart::Field { expr, .. }] = parts {
             let v = self.eval(f, expr);
             if v.as_alts().is_none() {
@@ -659,7 +685,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     fn binop(
         &mut self,
-        _f: &mut Frame,
+        _f: &mut Frame<'a>,
         left: Val,
         left_expr: &'a Expr<'a>,
         op: BinOp,
@@ -728,7 +754,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     fn eval_postfix(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         base: &'a Expr<'a>,
         trailers: &'a [Trailer<'a>],
     ) -> Val {
@@ -757,7 +783,11 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         cur
     }
 
-    fn eval_args(&mut self, f: &mut Frame, call: &'a Call<'a>) -> (Vec<Val>, Vec<(String, Val)>) {
+    fn eval_args(
+        &mut self,
+        f: &mut Frame<'a>,
+        call: &'a Call<'a>,
+    ) -> (Vec<Val>, Vec<(String, Val)>) {
         let mut args = Vec::new();
         let mut kwargs = Vec::new();
         for a in &call.args {
@@ -787,18 +817,82 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// Evaluates every argument for what it does, ignoring the values.
-    fn effects(&mut self, f: &mut Frame, call: &'a Call<'a>) {
+    fn effects(&mut self, f: &mut Frame<'a>, call: &'a Call<'a>) {
         for a in &call.args {
-            self.eval(f, &a.value);
+            self.effect(f, &a.value);
         }
     }
 
-    fn lookup(&mut self, f: &mut Frame, name: &str) -> Val {
-        if let Some(v) = f.env.get(name) {
+    /// Evaluates only the calls inside an expression whose value is not
+    /// needed (a docstring, a `json=` payload): building the value of a
+    /// large literal would cost time for nothing.
+    fn effect(&mut self, f: &mut Frame<'a>, e: &'a Expr<'a>) {
+        match e {
+            Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
+            Expr::Str(parts) => {
+                for p in parts {
+                    if let StrPart::Field { expr, .. } = p {
+                        self.effect(f, expr);
+                    }
+                }
+            }
+            Expr::List(items)
+            | Expr::Tuple(items)
+            | Expr::Set(items)
+            | Expr::Or(items)
+            | Expr::And(items)
+            | Expr::Other(items) => {
+                for i in items {
+                    self.effect(f, i);
+                }
+            }
+            Expr::Dict(items) => {
+                for item in items {
+                    match item {
+                        DictItem::Pair(k, v) => {
+                            self.effect(f, k);
+                            self.effect(f, v);
+                        }
+                        DictItem::Splat(x) => self.effect(f, x),
+                    }
+                }
+            }
+            Expr::Binary(first, rest) => {
+                self.effect(f, first);
+                for (_, x) in rest {
+                    self.effect(f, x);
+                }
+            }
+            Expr::IfElse(parts) => {
+                for p in parts.iter() {
+                    self.effect(f, p);
+                }
+            }
+            Expr::Starred(x) => self.effect(f, x),
+            Expr::Postfix(base, trailers) => {
+                if trailers.iter().any(|t| matches!(t, Trailer::Call(_))) {
+                    self.eval(f, e);
+                } else {
+                    self.effect(f, base);
+                    for t in trailers {
+                        if let Trailer::Index(i) = t {
+                            self.effect(f, i);
+                        }
+                    }
+                }
+            }
+            Expr::Comp(_) => {
+                self.eval(f, e);
+            }
+        }
+    }
+
+    fn lookup(&mut self, f: &mut Frame<'a>, name: &'a str) -> Val {
+        if let Some(v) = f.env.get(&(false, name)) {
             return v.clone();
         }
         if let Some(outer) = &f.outer {
-            if let Some(v) = outer.get(name) {
+            if let Some(v) = outer.get(&(false, name)) {
                 return v.clone();
             }
         }
@@ -839,16 +933,17 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// A module-level name of `file`: a constant, class, function or import.
-    fn module_value(&mut self, file: FileId, name: &str, hops: u32) -> Val {
-        let key = (file, name.to_string());
+    fn module_value(&mut self, file: FileId, name: &'a str, hops: u32) -> Val {
+        let key = (file, name);
         if let Some(v) = self.const_memo.get(&key) {
             return v.clone();
         }
-        let Some(info) = self.prog.files.get(file) else {
+        let prog = self.prog;
+        let Some(info) = prog.files.get(file) else {
             return Val::Obj(Obj::Path(Rc::from(name)));
         };
         self.const_memo.insert(
-            key.clone(),
+            key,
             Val::unknown(format!("`{name}` is defined in terms of itself")),
         );
         let value = if let Some(exprs) = info.assigns.get(name) {
@@ -873,8 +968,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     let stem = module.rsplit('.').next().unwrap_or(module);
                     match self.prog.file_by_module.get(stem) {
                         Some(&other) if other != file && hops < 8 => {
-                            let member = member.to_string();
-                            self.module_value(other, &member, hops + 1)
+                            self.module_value(other, member, hops + 1)
                         }
                         _ => Val::Obj(Obj::Path(Rc::from(format!("{module}.{member}")))),
                     }
@@ -888,10 +982,10 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     // ----- attributes ---------------------------------------------------
 
-    fn get_attr(&mut self, f: &mut Frame, recv: Val, name: &str) -> Val {
+    fn get_attr(&mut self, f: &mut Frame<'a>, recv: Val, name: &'a str) -> Val {
         match recv {
             Val::Obj(Obj::SelfRef) => {
-                if let Some(v) = f.env.get(&format!("self.{name}")) {
+                if let Some(v) = f.env.get(&(true, name)) {
                     return v.clone();
                 }
                 match f.this {
@@ -928,13 +1022,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// An attribute of `self` where `self` is an instance of `this.class`.
-    fn attr(&mut self, this: SelfCtx, name: &str) -> Val {
-        let key = (this, name.to_string());
+    fn attr(&mut self, this: SelfCtx, name: &'a str) -> Val {
+        let key = (this, name);
         if let Some(v) = self.attr_memo.get(&key) {
             return v.clone();
         }
         self.attr_memo.insert(
-            key.clone(),
+            key,
             Val::unknown(format!("`self.{name}` is defined in terms of itself")),
         );
         let v = self.attr_uncached(this, name);
@@ -942,7 +1036,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         v
     }
 
-    fn attr_uncached(&mut self, this: SelfCtx, name: &str) -> Val {
+    fn attr_uncached(&mut self, this: SelfCtx, name: &'a str) -> Val {
         let prog = self.prog;
         let mro = self.h.mro.get(this.class).cloned().unwrap_or_default();
         let mut class_value: Option<Val> = None;
@@ -1025,7 +1119,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         let file = self.prog.classes[k].file;
         let mut f = Frame::new(file, Some(this), None);
         f.class_scope = Some(k);
-        f.env.insert("self".to_string(), Val::Obj(Obj::SelfRef));
+        f.env.insert((false, "self"), Val::Obj(Obj::SelfRef));
         self.scratch += 1;
         let v = self.eval(&mut f, e);
         self.scratch -= 1;
@@ -1034,11 +1128,17 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     // ----- calls --------------------------------------------------------
 
-    fn call_method(&mut self, f: &mut Frame, recv: Val, name: &str, call: &'a Call<'a>) -> Val {
+    fn call_method(
+        &mut self,
+        f: &mut Frame<'a>,
+        recv: Val,
+        name: &'a str,
+        call: &'a Call<'a>,
+    ) -> Val {
         match recv {
             Val::Obj(Obj::Client(client)) => self.client_call(f, client, name, call),
             Val::Obj(Obj::SelfRef) => {
-                if let Some(v) = f.env.get(&format!("self.{name}")).cloned() {
+                if let Some(v) = f.env.get(&(true, name)).cloned() {
                     return self.call_value(f, v, call);
                 }
                 let Some(this) = f.this else {
@@ -1148,7 +1248,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// `self.name(...)` where `self` is an instance of `this.class`.
-    fn self_call(&mut self, f: &mut Frame, this: SelfCtx, name: &str, call: &'a Call<'a>) -> Val {
+    fn self_call(
+        &mut self,
+        f: &mut Frame<'a>,
+        this: SelfCtx,
+        name: &'a str,
+        call: &'a Call<'a>,
+    ) -> Val {
         if let Some(m) = self.h.method(self.prog, this.class, name) {
             let (args, kwargs) = self.eval_args(f, call);
             return self.invoke(f, m, Some(this), true, args, kwargs, None);
@@ -1172,20 +1278,20 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     #[allow(clippy::too_many_arguments)]
     fn invoke(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         func: FuncId,
         this: Option<SelfCtx>,
         bind_self: bool,
         args: Vec<Val>,
         kwargs: Vec<(String, Val)>,
-        outer: Option<Rc<HashMap<String, Val>>>,
+        outer: Option<Rc<Env<'a>>>,
     ) -> Val {
         let r = self.call_function(func, this, bind_self, args, kwargs, outer);
         f.hits.extend(r.hits.iter().cloned());
         r.ret.clone().unwrap_or(Val::None)
     }
 
-    fn call_value(&mut self, f: &mut Frame, callee: Val, call: &'a Call<'a>) -> Val {
+    fn call_value(&mut self, f: &mut Frame<'a>, callee: Val, call: &'a Call<'a>) -> Val {
         match callee {
             Val::Obj(Obj::Func(id)) => {
                 let (args, kwargs) = self.eval_args(f, call);
@@ -1198,7 +1304,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Val::Obj(Obj::Local(id)) => {
                 let (args, kwargs) = self.eval_args(f, call);
                 let mut env = f.outer.as_deref().cloned().unwrap_or_default();
-                env.extend(f.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+                env.extend(f.env.iter().map(|(k, v)| (*k, v.clone())));
                 let this = f.this;
                 self.invoke(f, id, this, false, args, kwargs, Some(Rc::new(env)))
             }
@@ -1221,7 +1327,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     }
 
     /// Calls an external function by its dotted path.
-    fn call_path(&mut self, f: &mut Frame, path: &str, call: &'a Call<'a>) -> Val {
+    fn call_path(&mut self, f: &mut Frame<'a>, path: &str, call: &'a Call<'a>) -> Val {
         if let Some((module, member)) = path.rsplit_once('.') {
             if HTTP_MODULES.contains(&module) {
                 if let Some(m) = verb(member) {
@@ -1341,7 +1447,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     /// A method call on an HTTP client.
     fn client_call(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         client: Client,
         name: &str,
         call: &'a Call<'a>,
@@ -1352,6 +1458,15 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         if matches!(name, "request" | "rest") {
             return self.request(f, client, MethodArg::Arg(0, "method"), (1, "url"), call);
         }
+        if name == "rename_request" {
+            let (args, kwargs) = self.eval_args(f, call);
+            let label = args
+                .first()
+                .or_else(|| kwargs.iter().find(|(k, _)| k == "name").map(|(_, v)| v))
+                .and_then(Val::as_alts)
+                .and_then(|alts| alts.first().map(Alt::render));
+            return Val::Obj(Obj::Rename(label));
+        }
         self.effects(f, call);
         Val::unknown(format!("`client.{name}(...)`"))
     }
@@ -1359,7 +1474,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     /// Evaluates a request call's arguments and records its hits.
     fn request(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         client: Client,
         method: MethodArg,
         url_arg: (usize, &'static str),
@@ -1378,6 +1493,27 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             None => (url_arg.0, url_arg.1),
         };
         for a in &call.args {
+            let role = match a.kind {
+                super::ast::ArgKind::Positional => {
+                    Some(positional) == method_pos.map(|m| m.0) || positional == url_pos.0
+                }
+                super::ast::ArgKind::Keyword => matches!(
+                    a.name,
+                    Some(n) if Some(n) == method_pos.map(|m| m.1)
+                        || n == url_pos.1
+                        || n == "path"
+                        || n == "name"
+                ),
+                _ => false,
+            };
+            if !role {
+                // `json=`, `headers=`: only what they do matters.
+                self.effect(f, &a.value);
+                if a.kind == super::ast::ArgKind::Positional {
+                    positional += 1;
+                }
+                continue;
+            }
             let v = self.eval(f, &a.value);
             match a.kind {
                 super::ast::ArgKind::Positional => {
@@ -1409,7 +1545,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     /// method, URL and label.
     fn record(
         &mut self,
-        f: &mut Frame,
+        f: &mut Frame<'a>,
         client: Client,
         method: Val,
         url: Val,
@@ -1473,7 +1609,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         Val::Obj(Obj::Response((start..f.hits.len()).collect()))
     }
 
-    fn str_method(&mut self, f: &mut Frame, alts: Vec<Alt>, name: &str, call: &'a Call<'a>) -> Val {
+    fn str_method(
+        &mut self,
+        f: &mut Frame<'a>,
+        alts: Vec<Alt>,
+        name: &str,
+        call: &'a Call<'a>,
+    ) -> Val {
         let (args, kwargs) = self.eval_args(f, call);
         match name {
             "format" => {
@@ -1634,7 +1776,7 @@ fn combine(values: Vec<Val>) -> Val {
     Val::Seq(columns.into_iter().map(combine).collect())
 }
 
-fn merge_env(mut a: HashMap<String, Val>, b: HashMap<String, Val>) -> HashMap<String, Val> {
+fn merge_env<'a>(mut a: Env<'a>, b: Env<'a>) -> Env<'a> {
     for (k, v) in b {
         match a.remove(&k) {
             Some(prev) => {
@@ -1646,6 +1788,19 @@ fn merge_env(mut a: HashMap<String, Val>, b: HashMap<String, Val>) -> HashMap<St
         }
     }
     a
+}
+
+/// Whether a block may bind a name: then an `if` must evaluate its branches
+/// on copies of the bindings and merge them.
+fn binds(body: &[Stmt<'_>]) -> bool {
+    body.iter().any(|s| match s {
+        Stmt::Expr(_) | Stmt::Return(_) | Stmt::Other | Stmt::Class(_) => false,
+        Stmt::If(branches) => branches.iter().any(|(_, b)| binds(b)),
+        Stmt::While { body, orelse } => binds(body) || binds(orelse),
+        Stmt::Try(parts) => parts.iter().any(|b| binds(b)),
+        Stmt::Block(b) => binds(b),
+        _ => true,
+    })
 }
 
 /// Whether a block assigns `name` (as a plain name) at any depth.
@@ -1732,13 +1887,13 @@ fn percent_format(fmt: &Alt, args: &[Vec<Alt>], named: &[(String, Vec<Alt>)]) ->
     let mut next = 0usize;
     for piece in &fmt.pieces {
         let text = match piece {
-            Piece::Ph(n) => {
+            Piece::Lit(t) => t,
+            other => {
                 for a in &mut acc {
-                    a.push(Piece::Ph(n.clone()));
+                    a.push(other.clone());
                 }
                 continue;
             }
-            Piece::Lit(t) => t,
         };
         let mut chars = text.chars().peekable();
         let mut buf = String::new();
@@ -1803,13 +1958,13 @@ fn brace_format(fmt: &Alt, positional: &[Vec<Alt>], named: &[(String, Vec<Alt>)]
     let mut auto = 0usize;
     for piece in &fmt.pieces {
         let text = match piece {
-            Piece::Ph(n) => {
+            Piece::Lit(t) => t,
+            other => {
                 for a in &mut acc {
-                    a.push(Piece::Ph(n.clone()));
+                    a.push(other.clone());
                 }
                 continue;
             }
-            Piece::Lit(t) => t,
         };
         let mut chars = text.chars().peekable();
         let mut buf = String::new();

@@ -16,8 +16,22 @@ pub fn agrees(label: &str, url: &str) -> bool {
     }
     let label = label.trim_end_matches('/');
     let url = url.trim_end_matches('/');
+    if label == url {
+        return true;
+    }
     let label_segments: Vec<&str> = label.split('/').collect();
     let url_segments: Vec<&str> = url.split('/').collect();
+    if label_segments.len() == url_segments.len()
+        && label_segments
+            .iter()
+            .zip(&url_segments)
+            .all(|(l, u)| segment_agrees(l, u))
+    {
+        return true;
+    }
+    if !label_segments.iter().any(|s| is_whole_placeholder(s)) {
+        return false;
+    }
     segments_agree(&label_segments, &url_segments)
 }
 
@@ -87,6 +101,9 @@ fn tokens(segment: &str, label: bool) -> Vec<Tok> {
 fn segment_agrees(label: &str, url: &str) -> bool {
     if label == url {
         return true;
+    }
+    if !label.contains(['[', '{', '<', ':']) {
+        return false;
     }
     let l = tokens(label, true);
     let u = tokens(url, false);

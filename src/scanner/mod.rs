@@ -12,6 +12,7 @@
 pub mod ast;
 pub mod discover;
 pub mod eval;
+pub mod hash;
 pub mod label;
 pub mod program;
 pub mod structure;
@@ -19,7 +20,7 @@ pub mod url;
 pub mod users;
 pub mod value;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
@@ -30,6 +31,7 @@ use crate::site::{Client, Reach, RequestSite, Scan, UserClass};
 use self::ast::{Expr, Stmt, Trailer};
 use self::discover::Input;
 use self::eval::{Evaluator, Hit, SelfCtx};
+use self::hash::FastMap;
 use self::program::{ParsedFile, Program};
 use self::users::{Hierarchy, Kind};
 
@@ -92,23 +94,25 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     }
     let prog = Program::build(&parsed);
     let h = Hierarchy::build(&prog);
-    let kept: Vec<bool> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, (input, _))| {
-            input.required
-                || prog
-                    .classes
-                    .iter()
-                    .enumerate()
-                    .any(|(c, k)| k.file == i && h.kind[c].is_some())
-        })
-        .collect();
+    let mut kept: Vec<bool> = sources.iter().map(|(input, _)| input.required).collect();
+    for (c, class) in prog.classes.iter().enumerate() {
+        if h.kind[c].is_some() {
+            if let Some(k) = kept.get_mut(class.file) {
+                *k = true;
+            }
+        }
+    }
 
-    let records = attribute(&prog, &h);
+    let (records, reaches) = attribute(&prog, &h);
 
-    let mut sites = Vec::new();
-    for (key, reach) in records {
+    let mut sites = Vec::with_capacity(records.len());
+    for (key, ids) in records {
+        let mut reach: Vec<Reach> = ids
+            .iter()
+            .filter_map(|&i| reaches.get(i as usize).cloned())
+            .collect();
+        reach.sort();
+        reach.dedup();
         if !kept.get(key.file).copied().unwrap_or(false) {
             continue;
         }
@@ -142,7 +146,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
             client: key.client,
             resolved,
             reason,
-            reached_from: reach.into_iter().collect(),
+            reached_from: reach,
         });
     }
     sites.sort_by(|a, b| {
@@ -173,7 +177,6 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
         });
     }
     users.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
-
     Scan {
         sites,
         users,
@@ -182,7 +185,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
 }
 
 /// One output record before positions are resolved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
     file: usize,
     at: u32,
@@ -207,27 +210,30 @@ impl Key {
 
 /// Evaluates the program from every concrete user's tasks and hooks, then
 /// whatever no user reaches (dead code, listeners, module level).
-fn attribute(prog: &Program<'_>, h: &Hierarchy) -> BTreeMap<Key, BTreeSet<Reach>> {
-    let mut records: BTreeMap<Key, BTreeSet<Reach>> = BTreeMap::new();
+fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<Reach>) {
+    let mut records: FastMap<Key, Vec<u32>> = FastMap::default();
+    let mut reaches: Vec<Reach> = Vec::new();
     let mut ev = Evaluator::new(prog, h);
     for (c, class) in prog.classes.iter().enumerate() {
         if !h.is_concrete_user(prog, c) {
             continue;
         }
-        let user_file = prog.files[class.file].path.clone();
+        let user_file = &prog.files[class.file].path;
         for root in h.roots(prog, c) {
             let this = SelfCtx {
                 class: root.self_class,
                 user: root.user_behind,
             };
+            let id = reaches.len() as u32;
+            reaches.push(Reach {
+                user: class.qualname.clone(),
+                user_file: user_file.clone(),
+                task: root.task.clone(),
+                kind: root.kind,
+            });
             let result = ev.run_root(root.func, Some(this), true);
             for hit in &result.hits {
-                records.entry(Key::of(hit)).or_default().insert(Reach {
-                    user: class.qualname.clone(),
-                    user_file: user_file.clone(),
-                    task: root.task.clone(),
-                    kind: root.kind,
-                });
+                records.entry(Key::of(hit)).or_default().push(id);
             }
         }
     }
@@ -236,14 +242,18 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> BTreeMap<Key, BTreeSet<Reach>
             records.entry(Key::of(&hit)).or_default();
         }
     }
-    let called = called_names(prog);
+    let mut called: Option<HashSet<&str>> = None;
     for pass in 0..2 {
         for func in 0..prog.funcs.len() {
             if ev.entered.get(func).copied().unwrap_or(true) {
                 continue;
             }
             let info = &prog.funcs[func];
-            if pass == 0 && called.contains(info.def.name) {
+            if pass == 0
+                && called
+                    .get_or_insert_with(|| called_names(prog))
+                    .contains(info.def.name)
+            {
                 continue;
             }
             let this = info.class.map(|c| SelfCtx {
@@ -256,7 +266,7 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> BTreeMap<Key, BTreeSet<Reach>
             }
         }
     }
-    records
+    (records, reaches)
 }
 
 /// Names of every function called anywhere (`f(...)`, `x.f(...)`).

@@ -3,9 +3,8 @@
 //! assignments of their methods), functions, module-level names and
 //! imports, so that every lookup the evaluator makes is a hash-map hit.
 
-use std::collections::HashMap;
-
 use super::ast::{ClassDef, Expr, FuncDef, Stmt, Trailer};
+use super::hash::FastMap;
 use crate::python::source::LineIndex;
 
 pub type ClassId = usize;
@@ -33,12 +32,12 @@ pub enum Binding<'a> {
 
 pub struct FileInfo<'a> {
     pub path: String,
-    pub lines: LineIndex,
+    pub lines: &'a LineIndex,
     pub body: &'a [Stmt<'a>],
     /// Imports, classes and functions bound at module level.
-    pub names: HashMap<&'a str, Binding<'a>>,
+    pub names: FastMap<&'a str, Binding<'a>>,
     /// Every module-level assignment to a name, in source order.
-    pub assigns: HashMap<&'a str, Vec<&'a Expr<'a>>>,
+    pub assigns: FastMap<&'a str, Vec<&'a Expr<'a>>>,
     /// The module name others import this file as (its file stem).
     pub module: String,
 }
@@ -51,11 +50,11 @@ pub struct ClassInfo<'a> {
     /// `Outer.Inner` for nested classes.
     pub qualname: String,
     /// Class-body assignments (the last one wins).
-    pub attrs: HashMap<&'a str, &'a Expr<'a>>,
-    pub methods: HashMap<&'a str, FuncId>,
-    pub nested: HashMap<&'a str, ClassId>,
+    pub attrs: FastMap<&'a str, &'a Expr<'a>>,
+    pub methods: FastMap<&'a str, FuncId>,
+    pub nested: FastMap<&'a str, ClassId>,
     /// `self.name = value` in any method of the class.
-    pub self_assigns: HashMap<&'a str, Vec<&'a Expr<'a>>>,
+    pub self_assigns: FastMap<&'a str, Vec<&'a Expr<'a>>>,
 }
 
 pub struct FuncInfo<'a> {
@@ -72,11 +71,11 @@ pub struct Program<'a> {
     pub classes: Vec<ClassInfo<'a>>,
     pub funcs: Vec<FuncInfo<'a>>,
     /// `(file, offset of def)` -> function.
-    pub func_at: HashMap<(FileId, u32), FuncId>,
+    pub func_at: FastMap<(FileId, u32), FuncId>,
     /// Class name -> every class of that name, in file order.
-    pub classes_by_name: HashMap<&'a str, Vec<ClassId>>,
+    pub classes_by_name: FastMap<&'a str, Vec<ClassId>>,
     /// File module name -> file.
-    pub file_by_module: HashMap<String, FileId>,
+    pub file_by_module: FastMap<String, FileId>,
 }
 
 impl<'a> Program<'a> {
@@ -85,9 +84,9 @@ impl<'a> Program<'a> {
             files: Vec::new(),
             classes: Vec::new(),
             funcs: Vec::new(),
-            func_at: HashMap::new(),
-            classes_by_name: HashMap::new(),
-            file_by_module: HashMap::new(),
+            func_at: FastMap::default(),
+            classes_by_name: FastMap::default(),
+            file_by_module: FastMap::default(),
         };
         for (file_id, pf) in parsed.iter().enumerate() {
             let module = std::path::Path::new(&pf.path)
@@ -97,10 +96,10 @@ impl<'a> Program<'a> {
             prog.file_by_module.entry(module.clone()).or_insert(file_id);
             let mut info = FileInfo {
                 path: pf.path.clone(),
-                lines: pf.lines.clone(),
+                lines: &pf.lines,
                 body: &pf.body,
-                names: HashMap::new(),
-                assigns: HashMap::new(),
+                names: FastMap::default(),
+                assigns: FastMap::default(),
                 module,
             };
             prog.module_level(file_id, &pf.body, &mut info);
@@ -180,10 +179,10 @@ impl<'a> Program<'a> {
             def,
             outer,
             qualname,
-            attrs: HashMap::new(),
-            methods: HashMap::new(),
-            nested: HashMap::new(),
-            self_assigns: HashMap::new(),
+            attrs: FastMap::default(),
+            methods: FastMap::default(),
+            nested: FastMap::default(),
+            self_assigns: FastMap::default(),
         });
         self.classes_by_name.entry(def.name).or_default().push(id);
         self.class_body(file, id, &def.body, in_func);

@@ -25,11 +25,8 @@ pub const MAX_DEPTH: u32 = 100;
 
 /// Reads a module: `tokens` must come from tokenizing `src`.
 pub fn parse_module<'a>(src: &'a str, tokens: &[Token]) -> Vec<Stmt<'a>> {
-    let toks: Vec<Token> = tokens
-        .iter()
-        .copied()
-        .filter(|t| !t.kind.is_trivia())
-        .collect();
+    let mut toks: Vec<Token> = Vec::with_capacity(tokens.len());
+    toks.extend(tokens.iter().copied().filter(|t| !t.kind.is_trivia()));
     let mut p = Parser {
         src,
         toks,
@@ -58,11 +55,41 @@ struct Parser<'a> {
     depth: u32,
 }
 
-const KEYWORDS: &[&str] = &[
-    "and", "as", "assert", "async", "break", "class", "continue", "def", "del", "elif", "else",
-    "except", "finally", "for", "from", "global", "if", "import", "in", "is", "nonlocal", "not",
-    "or", "pass", "raise", "return", "try", "while", "with",
-];
+/// Keywords that cannot start an expression.
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "and"
+            | "as"
+            | "assert"
+            | "async"
+            | "break"
+            | "class"
+            | "continue"
+            | "def"
+            | "del"
+            | "elif"
+            | "else"
+            | "except"
+            | "finally"
+            | "for"
+            | "from"
+            | "global"
+            | "if"
+            | "import"
+            | "in"
+            | "is"
+            | "nonlocal"
+            | "not"
+            | "or"
+            | "pass"
+            | "raise"
+            | "return"
+            | "try"
+            | "while"
+            | "with"
+    )
+}
 
 impl<'a> Parser<'a> {
     // ----- token access -------------------------------------------------
@@ -1164,7 +1191,7 @@ impl<'a> Parser<'a> {
         match self.peek() {
             K::Name => {
                 let name = self.text();
-                if KEYWORDS.contains(&name) {
+                if is_keyword(name) {
                     return Expr::Other(Vec::new());
                 }
                 self.bump();

@@ -334,6 +334,61 @@ fn renaming_after_the_fact() {
     );
 }
 
+#[test]
+fn rename_request_blocks_name_the_requests_inside() {
+    check(
+        &user(
+            r#"
+    def _get(self, item):
+        self.client.get(f"/items/{item}")
+
+    @task
+    def renamed(self):
+        with self.client.rename_request("/items/[id]"):
+            self._get("1")
+            self.client.get("/items/2", name="/explicit")
+        self.client.get("/items/3")
+"#,
+        ),
+        &[
+            r#"7 GET /items/1 "/items/[id]" <- U.renamed"#,
+            r#"13 GET /items/2 "/explicit" <- U.renamed"#,
+            "14 GET /items/3 <- U.renamed",
+        ],
+    );
+}
+
+#[test]
+fn super_calls_and_module_qualified_locust_names() {
+    check(
+        r#"
+import locust
+
+
+class Base(locust.HttpUser):
+    abstract = True
+
+    def on_start(self):
+        self.client.post("/login")
+
+
+class U(Base):
+    def on_start(self):
+        super().on_start()
+        self.client.get("/me")
+
+    @locust.task
+    def t(self):
+        self.client.get("/t")
+"#,
+        &[
+            "9 POST /login <- U.on_start(on_start)",
+            "15 GET /me <- U.on_start(on_start)",
+            "19 GET /t <- U.t",
+        ],
+    );
+}
+
 // ----- URL argument forms -------------------------------------------------
 
 #[test]
@@ -420,6 +475,40 @@ class U(HttpUser):
             "21 DELETE /e/1 <- U.reads",
             "23 PUT /v <- U.reads",
             "23 PATCH /v <- U.reads",
+        ],
+    );
+}
+
+#[test]
+fn values_known_on_some_branches_keep_the_unknown_ones() {
+    check(
+        r#"
+import os
+from locust import HttpUser, task
+
+try:
+    BASE = os.environ["BASE"]
+except KeyError:
+    BASE = "http://localhost:8080"
+
+
+class U(HttpUser):
+    @task
+    def t(self):
+        tool_id = random.choice(self.created) if self.created else "missing"
+        self.client.get(f"/tools/{tool_id}")
+        url = "/a"
+        if self.flag:
+            url = os.environ["URL"]
+        self.client.get(url)
+        self.client.get(f"{BASE}/b")
+"#,
+        &[
+            "15 GET /tools/missing <- U.t",
+            "15 GET /tools/{tool_id} <- U.t",
+            "19 GET ! the environment variable `URL` <- U.t",
+            "19 GET /a <- U.t",
+            "20 GET /b <- U.t",
         ],
     );
 }
@@ -992,6 +1081,16 @@ fn deep_nesting_does_not_overflow_the_stack() {
     for text in cases {
         let _ = scan_source("deep.py", &text);
     }
+}
+
+#[test]
+fn long_inheritance_chains_are_cut_off() {
+    let mut src = String::from("from locust import HttpUser, task\nclass C0(HttpUser):\n    @task\n    def t(self):\n        self.client.get('/x')\n");
+    for i in 1..20_000 {
+        src.push_str(&format!("class C{i}(C{}):\n    pass\n", i - 1));
+    }
+    let scan = scan_source("chain.py", &src);
+    assert!(!scan.sites.is_empty());
 }
 
 #[test]

@@ -35,6 +35,7 @@ pub fn finish(alt: &Alt) -> Finished {
                 target.push_str(&n);
                 target.push('}');
             }
+            Piece::Hole(_) => target.push_str("{value}"),
             Piece::Lit(text) => {
                 if query.is_some() {
                     if let Some(q) = &mut query {
@@ -83,7 +84,7 @@ fn strip_base(pieces: &[Piece]) -> Result<Vec<Piece>, String> {
             let next_is_path = match out.get(1) {
                 None => false,
                 Some(Piece::Lit(t)) => t.starts_with(['/', '?', '#', ':']),
-                Some(Piece::Ph(_)) => true,
+                Some(Piece::Ph(_) | Piece::Hole(_)) => true,
             };
             if is_base_name(&name) && next_is_path {
                 out.remove(0);
@@ -101,6 +102,7 @@ fn strip_base(pieces: &[Piece]) -> Result<Vec<Piece>, String> {
                 "the URL starts with `{{{name}}}`, known only at run time"
             ))
         }
+        Some(Piece::Hole(reason)) => Err(reason.to_string()),
         None => Ok(out),
     }
 }

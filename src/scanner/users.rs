@@ -8,6 +8,9 @@ use super::ast::{Expr, Stmt, Trailer};
 use super::program::{Binding, ClassId, FileId, FuncId, Program};
 use crate::site::ReachKind;
 
+/// Deepest chain of base classes followed (real suites use two or three).
+const MAX_INHERITANCE: u32 = 64;
+
 /// What a Locust library class makes of the classes deriving from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -98,19 +101,19 @@ impl Hierarchy {
         };
         let mut state = vec![0u8; n];
         for c in 0..n {
-            h.linearize(c, &mut state);
+            h.linearize(c, &mut state, 0);
         }
         let mut busy = vec![false; n];
         for c in 0..n {
-            h.compute_tasks(prog, c, &mut busy);
+            h.compute_tasks(prog, c, &mut busy, 0);
         }
         h
     }
 
     /// Depth-first, left to right, first occurrence kept: Python's MRO for
     /// every hierarchy without diamonds.
-    fn linearize(&mut self, c: ClassId, state: &mut [u8]) {
-        if state.get(c).copied().unwrap_or(2) != 0 {
+    fn linearize(&mut self, c: ClassId, state: &mut [u8], depth: u32) {
+        if state.get(c).copied().unwrap_or(2) != 0 || depth > MAX_INHERITANCE {
             return;
         }
         state[c] = 1;
@@ -119,8 +122,11 @@ impl Hierarchy {
         for base in self.bases[c].clone() {
             match base {
                 Named::Class(b) => {
-                    self.linearize(b, state);
+                    self.linearize(b, state, depth + 1);
                     for &x in &self.mro[b] {
+                        if mro.len() > MAX_INHERITANCE as usize {
+                            break;
+                        }
                         if !mro.contains(&x) {
                             mro.push(x);
                         }
@@ -138,18 +144,24 @@ impl Hierarchy {
         state[c] = 2;
     }
 
-    fn compute_tasks(&mut self, prog: &Program<'_>, c: ClassId, busy: &mut [bool]) -> Vec<TaskRef> {
+    fn compute_tasks(
+        &mut self,
+        prog: &Program<'_>,
+        c: ClassId,
+        busy: &mut [bool],
+        depth: u32,
+    ) -> Vec<TaskRef> {
         if let Some(t) = &self.tasks[c] {
             return t.clone();
         }
-        if busy.get(c).copied().unwrap_or(true) {
+        if busy.get(c).copied().unwrap_or(true) || depth > MAX_INHERITANCE {
             return Vec::new();
         }
         busy[c] = true;
         let mut tasks = Vec::new();
         for base in self.bases[c].clone() {
             if let Named::Class(b) = base {
-                for t in self.compute_tasks(prog, b, busy) {
+                for t in self.compute_tasks(prog, b, busy, depth + 1) {
                     if !tasks.contains(&t) {
                         tasks.push(t);
                     }

@@ -19,6 +19,10 @@ pub enum Piece {
     Lit(String),
     /// A value known only at run time, named after its expression.
     Ph(String),
+    /// A value known only at run time and not yet named: one branch of a
+    /// value that is a string on other branches. It is named when bound
+    /// to a variable or used in a template; the text says why it is unknown.
+    Hole(Rc<str>),
 }
 
 /// One alternative value of a string.
@@ -69,9 +73,29 @@ impl Alt {
                     out.push_str(n);
                     out.push('}');
                 }
+                Piece::Hole(_) => out.push_str("{value}"),
             }
         }
         out
+    }
+
+    /// Names every hole `name`.
+    pub fn name_holes(&self, name: &str) -> Alt {
+        Alt {
+            pieces: self
+                .pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Hole(_) => Piece::Ph(name.to_string()),
+                    other => other.clone(),
+                })
+                .collect(),
+            tags: self.tags.clone(),
+        }
+    }
+
+    fn has_hole(&self) -> bool {
+        self.pieces.iter().any(|p| matches!(p, Piece::Hole(_)))
     }
 
     /// The text when the template has no placeholder.
@@ -80,7 +104,7 @@ impl Alt {
         for p in &self.pieces {
             match p {
                 Piece::Lit(t) => out.push_str(t),
-                Piece::Ph(_) => return None,
+                Piece::Ph(_) | Piece::Hole(_) => return None,
             }
         }
         Some(out)
@@ -108,7 +132,7 @@ impl Alt {
         for p in &self.pieces {
             match p {
                 Piece::Lit(t) => out.push(Piece::Lit(f(t))),
-                Piece::Ph(n) => out.push(Piece::Ph(n.clone())),
+                other => out.push(other.clone()),
             }
         }
         out
@@ -188,6 +212,9 @@ pub enum Obj {
     Class(usize),
     /// `super()`.
     Super,
+    /// `client.rename_request(name)`: requests sent inside the `with`
+    /// block are reported under this name.
+    Rename(Option<String>),
 }
 
 /// What the evaluator knows about a value.
@@ -238,8 +265,20 @@ impl Val {
     /// The value as string alternatives; anything not known becomes the
     /// placeholder `{name}`.
     pub fn to_alts(&self, name: &str) -> Vec<Alt> {
-        self.as_alts()
-            .unwrap_or_else(|| vec![Alt::placeholder(name)])
+        match self.as_alts() {
+            Some(alts) => alts.iter().map(|a| a.name_holes(name)).collect(),
+            None => vec![Alt::placeholder(name)],
+        }
+    }
+
+    /// The value bound to the variable `name`: its holes take that name.
+    pub fn named(self, name: &str) -> Val {
+        match self {
+            Val::Str(alts) if alts.iter().any(Alt::has_hole) => {
+                Val::Str(alts.iter().map(|a| a.name_holes(name)).collect())
+            }
+            other => other,
+        }
     }
 
     /// Adds the tag `(binding, choice)` to every alternative.
@@ -284,6 +323,24 @@ impl Val {
                 Val::Str(a)
             }
             (a, b) if a == b => a,
+            (Val::Str(mut a), Val::Unknown(r) | Val::Param(r)) => {
+                let hole = Alt {
+                    pieces: vec![Piece::Hole(r)],
+                    tags: Vec::new(),
+                };
+                if !a.contains(&hole) {
+                    a.push(hole);
+                }
+                Val::Str(a)
+            }
+            (Val::Unknown(r) | Val::Param(r), Val::Str(b)) => {
+                let mut a = vec![Alt {
+                    pieces: vec![Piece::Hole(r)],
+                    tags: Vec::new(),
+                }];
+                a.extend(b);
+                Val::Str(a)
+            }
             (Val::Str(a), _) | (_, Val::Str(a)) => Val::Str(a),
             (Val::None, b) => b,
             (Val::Seq(mut a), Val::Seq(b)) => {
