@@ -109,16 +109,29 @@ fn missing(audit: &Audit) -> impl Iterator<Item = Entry> + '_ {
 pub struct Ratchet {
     /// Missing now, not in the baseline: these fail the gate.
     pub new_gaps: Vec<Entry>,
-    /// In the baseline, no longer missing (covered, skipped, or gone).
+    /// In the baseline and the spec, no longer missing (covered or skipped).
     pub improved: Vec<Entry>,
+    /// In the baseline, not in the spec (removed or renamed).
+    pub removed: Vec<Entry>,
 }
 
 /// Compares today's missing endpoints with the baseline.
 pub fn compare(baseline: &Baseline, audit: &Audit) -> Ratchet {
     let now: BTreeSet<Entry> = missing(audit).collect();
+    let in_spec: BTreeSet<Entry> = audit
+        .endpoints
+        .iter()
+        .map(|e| (e.path.clone(), e.method))
+        .collect();
+    let (improved, removed) = baseline
+        .entries
+        .difference(&now)
+        .cloned()
+        .partition(|entry| in_spec.contains(entry));
     Ratchet {
         new_gaps: now.difference(&baseline.entries).cloned().collect(),
-        improved: baseline.entries.difference(&now).cloned().collect(),
+        improved,
+        removed,
     }
 }
 
@@ -156,7 +169,7 @@ mod tests {
 
     #[test]
     fn ratchet_fails_only_on_new_gaps() {
-        let base = Baseline::parse("GET /a\nGET /b\n", "b").unwrap();
+        let base = Baseline::parse("GET /a\nGET /b\nGET /gone\n", "b").unwrap();
         let a = audit(vec![
             endpoint(Method::Get, "/a", "g", Status::Missing),
             endpoint(Method::Get, "/b", "g", Status::Covered),
@@ -165,5 +178,6 @@ mod tests {
         let r = compare(&base, &a);
         assert_eq!(r.new_gaps, [("/c".to_string(), Method::Get)]);
         assert_eq!(r.improved, [("/b".to_string(), Method::Get)]);
+        assert_eq!(r.removed, [("/gone".to_string(), Method::Get)]);
     }
 }

@@ -191,6 +191,16 @@ fn has_tool_cov(text: &str) -> bool {
 }
 
 fn read(path: &Path, shown: &Path) -> anyhow::Result<String> {
+    // A FIFO, socket or device would block or never end: refuse it before
+    // opening it.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            bail!(
+                "cannot read config file {}: it is not a regular file",
+                shown.display()
+            );
+        }
+    }
     std::fs::read_to_string(path)
         .with_context(|| format!("cannot read config file {}", shown.display()))
 }
@@ -469,6 +479,7 @@ pub fn resolve_audit(
         args.fail_on_failures |= c.fail_on_failures.unwrap_or(false);
         skips = l.skips.clone();
     }
+    args.matching.aliases = normalize_aliases(&args.matching.aliases)?;
     if args.output.is_none() {
         // Next to the config file, wherever cov runs from.
         args.output = Some(match loaded {
@@ -483,6 +494,23 @@ pub fn resolve_audit(
         skips,
         catch_all_routes,
     })
+}
+
+/// Aliases as path prefixes: `v1` and `/v1/` both become `/v1`. An empty
+/// alias, or one with a parameter or a query, is an error.
+pub fn normalize_aliases(aliases: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for alias in aliases {
+        let trimmed = alias.trim().trim_matches('/');
+        if trimmed.is_empty() || trimmed.contains(['{', '}', '?', '#']) {
+            bail!(
+                "invalid alias `{alias}`: give a literal path prefix such as `/v1` \
+                 (no parameter, no query)"
+            );
+        }
+        out.push(format!("/{trimmed}"));
+    }
+    Ok(out)
 }
 
 /// The spec options of any subcommand, config under command line. Config
@@ -775,5 +803,22 @@ mod tests {
             (path.as_path(), base.as_path()),
             (Path::new("cov.toml"), Path::new(""))
         );
+    }
+
+    #[test]
+    fn aliases_are_normalised_and_bad_ones_refused() {
+        let given: Vec<String> = ["v1", "/v2/", " api/v3 "].map(String::from).into();
+        assert_eq!(
+            normalize_aliases(&given).unwrap(),
+            ["/v1", "/v2", "/api/v3"]
+        );
+        for bad in ["", "/", "/v{n}", "/v1?x=1"] {
+            let err = normalize_aliases(&[bad.to_string()]).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("invalid alias `{bad}`")),
+                "{err}"
+            );
+        }
     }
 }

@@ -203,6 +203,11 @@ pub fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
     if meta.is_dir() {
         bail!("cannot read `{shown}`: it is a directory, not a file");
     }
+    if !meta.is_file() {
+        // A FIFO, socket or device would block or never end: refuse it
+        // before opening it.
+        bail!("cannot read `{shown}`: it is not a regular file (a FIFO, socket or device); pass the spec file itself");
+    }
     if meta.len() > MAX_BODY_BYTES {
         bail!(
             "cannot read `{shown}`: it is {} MiB, more than the {} MiB limit",

@@ -174,7 +174,7 @@ mod tests {
         .is_empty());
         let new = Ratchet {
             new_gaps: vec![("/b".into(), Method::Get)],
-            improved: vec![],
+            ..Ratchet::default()
         };
         assert_eq!(
             evaluate(

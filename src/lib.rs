@@ -9,6 +9,13 @@
 //! - [`matcher`] + [`audit`]: endpoints x sites -> [`audit::Audit`]
 //! - [`report`]: audit -> table / JSON / markdown / annotations
 
+// Bad input must give an error, never a panic: no unwrap, expect or panic
+// outside tests (tests may use them freely).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod audit;
 pub mod baseline;
 pub mod cli;

@@ -166,40 +166,80 @@ fn flush(text: &mut String, atoms: &mut Vec<Atom>) {
     }
 }
 
+/// Matches a whole endpoint path, split into segments after the leading `/`.
 fn match_pieces(pieces: &[Piece], segments: &[&str]) -> bool {
-    match pieces.split_first() {
-        None => segments.is_empty(),
-        Some((Piece::Any, rest)) => {
-            (0..=segments.len()).any(|skip| match_pieces(rest, segments.get(skip..).unwrap_or(&[])))
-        }
-        Some((Piece::Segment(atoms), rest)) => match segments.split_first() {
-            Some((first, others)) => match_atoms(atoms, first) && match_pieces(rest, others),
-            None => false,
-        },
+    // `reach[j]`: the pieces so far can match the first `j` segments. One
+    // pass per piece, so `**` costs no backtracking (polynomial, not
+    // exponential, in the number of wildcards).
+    let mut reach = vec![false; segments.len() + 1];
+    if let Some(first) = reach.first_mut() {
+        *first = true;
     }
+    for piece in pieces {
+        let mut next = vec![false; segments.len() + 1];
+        match piece {
+            Piece::Any => {
+                let mut seen = false;
+                for (to, from) in next.iter_mut().zip(&reach) {
+                    seen |= *from;
+                    *to = seen;
+                }
+            }
+            Piece::Segment(atoms) => {
+                for ((to, from), seg) in next.iter_mut().skip(1).zip(&reach).zip(segments) {
+                    *to = *from && match_atoms(atoms, seg);
+                }
+            }
+        }
+        reach = next;
+    }
+    reach.last().copied().unwrap_or(false)
 }
 
 /// Matches one endpoint segment. A `{param}` in the pattern matches a
 /// `{name}` of the endpoint whatever the names; `*` matches any text,
-/// parameters included.
+/// parameters included. Table-driven like [`match_pieces`]: `reach[p]` says
+/// the atoms so far can match the segment's first `p` bytes.
 fn match_atoms(atoms: &[Atom], segment: &str) -> bool {
-    match atoms.split_first() {
-        None => segment.is_empty(),
-        Some((Atom::Text(text), rest)) => segment
-            .strip_prefix(text.as_str())
-            .is_some_and(|tail| match_atoms(rest, tail)),
-        Some((Atom::Param, rest)) => {
-            segment.starts_with('{')
-                && segment
-                    .find('}')
-                    .is_some_and(|end| match_atoms(rest, segment.get(end + 1..).unwrap_or("")))
-        }
-        Some((Atom::Star, rest)) => segment
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(segment.len()))
-            .any(|i| match_atoms(rest, segment.get(i..).unwrap_or(""))),
+    let mut reach = vec![false; segment.len() + 1];
+    if let Some(first) = reach.first_mut() {
+        *first = true;
     }
+    for atom in atoms {
+        let mut next = vec![false; segment.len() + 1];
+        for (p, _) in reach.iter().enumerate().filter(|(_, r)| **r) {
+            let Some(tail) = segment.get(p..) else {
+                continue;
+            };
+            match atom {
+                Atom::Text(text) => {
+                    if tail.starts_with(text.as_str()) {
+                        if let Some(to) = next.get_mut(p + text.len()) {
+                            *to = true;
+                        }
+                    }
+                }
+                Atom::Param => {
+                    if let (true, Some(end)) = (tail.starts_with('{'), tail.find('}')) {
+                        if let Some(to) = next.get_mut(p + end + 1) {
+                            *to = true;
+                        }
+                    }
+                }
+                Atom::Star => {
+                    // Any text from here on: every later character boundary.
+                    for (q, to) in next.iter_mut().enumerate().skip(p) {
+                        if segment.is_char_boundary(q) {
+                            *to = true;
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        reach = next;
+    }
+    reach.last().copied().unwrap_or(false)
 }
 
 /// What applying the rules found.
@@ -306,6 +346,20 @@ pub(crate) mod tests {
 
     fn rule(method: &str, path: &str) -> SkipRule {
         SkipRule::new(method, path, "because", None, None, "cov.toml", 1).unwrap()
+    }
+
+    #[test]
+    fn many_wildcards_match_in_polynomial_time() {
+        // Backtracking over every way to split the path took exponential
+        // time on these; the table-driven match takes microseconds.
+        let r = rule("*", &format!("{}/x", "/**".repeat(30)));
+        let path = "/a".repeat(60);
+        assert!(!r.matches(Method::Get, &path));
+        assert!(r.matches(Method::Get, &format!("{path}/x")));
+        let r = rule("*", &format!("/{}b", "*a".repeat(30)));
+        let seg = format!("/{}", "a".repeat(80));
+        assert!(!r.matches(Method::Get, &seg));
+        assert!(r.matches(Method::Get, &format!("{seg}b")));
     }
 
     #[test]

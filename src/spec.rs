@@ -72,7 +72,7 @@ fn parse_document(bytes: &[u8], source_name: &str) -> anyhow::Result<Spec> {
     let trail = Trail::default();
     let raw = match Format::detect(source_name, first) {
         Format::Json => parse_json(bytes, &trail)?,
-        Format::Yaml => parse_yaml(bytes, &trail)?,
+        Format::Yaml => parse_yaml(bytes)?,
     };
     build(raw)
 }
@@ -130,21 +130,42 @@ fn json_error(e: &serde_json::Error, trail: &Trail) -> anyhow::Error {
     }
 }
 
-fn parse_yaml(bytes: &[u8], trail: &Trail) -> anyhow::Result<RawDoc> {
+fn parse_yaml(bytes: &[u8]) -> anyhow::Result<RawDoc> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
         anyhow!("not valid UTF-8 at line {line}, column {column}; save the document as UTF-8")
     })?;
-    let mut options = serde_saphyr::Options::default();
-    options.with_snippet = false;
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 128;
-    options.budget = Some(budget);
-    serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-        DocSeed { trail }.deserialize(de)
+    // The YAML reader recurses once per nesting level, up to the depth
+    // budget, with frames large enough that 128 levels can exhaust a small
+    // thread stack (2 MiB for test threads, less on some platforms). Parse
+    // on a thread whose stack is sized for the budget, so the limit, not
+    // the caller's stack, decides. The trail (not `Sync`) lives there too.
+    let parse = || {
+        let trail = Trail::default();
+        let mut options = serde_saphyr::Options::default();
+        options.with_snippet = false;
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_depth = 128;
+        options.budget = Some(budget);
+        serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+            DocSeed { trail: &trail }.deserialize(de)
+        })
+        .map_err(|e| yaml_error(&e, &trail))
+    };
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("yaml".to_string())
+            .stack_size(YAML_STACK_BYTES)
+            .spawn_scoped(scope, parse)
+            .map_err(|e| anyhow!("cannot start the YAML reader: {e}"))?
+            .join()
+            .map_err(|_| anyhow!("the YAML reader failed; convert the document to JSON"))?
     })
-    .map_err(|e| yaml_error(&e, trail))
 }
+
+/// Stack for the YAML reader: far more than 128 nesting levels need even
+/// in a debug build; only the pages touched are ever committed.
+const YAML_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn yaml_error(e: &serde_saphyr::Error, trail: &Trail) -> anyhow::Error {
     let e = e.without_snippet();
@@ -152,6 +173,17 @@ fn yaml_error(e: &serde_saphyr::Error, trail: &Trail) -> anyhow::Error {
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
         .unwrap_or((0, 0));
+    if let serde_saphyr::Error::Budget { breach, .. } = &e {
+        // The reader's safety limits, named in words rather than as a
+        // library's debug output.
+        let breach = format!("{breach:?}");
+        let what = if breach.starts_with("Depth") {
+            "nested more than 128 levels deep".to_string()
+        } else {
+            format!("beyond the YAML reader's safety limits ({breach}); convert it to JSON")
+        };
+        return anyhow!("the YAML document is {what} (line {line}, column {column})");
+    }
     let text = e.to_string();
     let msg = strip_yaml_location(&text);
     // Advice meant for programmers using the YAML library, not for users.
@@ -272,6 +304,15 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
                     escape(path)
                 )
             })?;
+            // One level only, so a cycle of references cannot loop; a chain
+            // is refused rather than read as an empty path item.
+            if let Some(next) = &target.reference {
+                bail!(
+                    "/paths/{}/$ref: `{reference}` is itself a `$ref` (to `{next}`); \
+                     chains of references are not followed (bundle the spec first)",
+                    escape(path)
+                );
+            }
             for (method, op) in &target.ops {
                 if !item.ops.iter().any(|(m, _)| m == method) {
                     item.ops.push((*method, op.clone()));
@@ -591,7 +632,22 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDoc, A::Error> {
         let t = self.trail;
         let mut doc = RawDoc::default();
+        // JSON allows a key twice and would keep the last; YAML refuses it.
+        // Refuse it in both for the keys that decide what is read.
+        let mut seen = [false; 4];
         while let Some(key) = map.next_key::<DocKey>()? {
+            let once = match key {
+                DocKey::Openapi => Some((0, "openapi")),
+                DocKey::Swagger => Some((1, "swagger")),
+                DocKey::Paths => Some((2, "paths")),
+                DocKey::Components => Some((3, "components")),
+                _ => None,
+            };
+            if let Some((i, name)) = once {
+                if std::mem::replace(&mut seen[i], true) {
+                    return Err(<A::Error as de::Error>::duplicate_field(name));
+                }
+            }
             match key {
                 DocKey::Openapi => doc.openapi = t.within("openapi", text(&mut map))?,
                 DocKey::Swagger => doc.swagger = t.within("swagger", text(&mut map))?,
@@ -1243,6 +1299,65 @@ mod tests {
             let e = err("v.json", doc);
             assert!(e.contains(want), "{doc}\n  -> {e}");
         }
+    }
+
+    #[test]
+    fn duplicate_top_level_keys_in_json_are_errors() {
+        for (doc, want) in [
+            (
+                r#"{"openapi": "3.0.0", "openapi": "2.0", "paths": {}}"#,
+                "duplicate field `openapi`",
+            ),
+            (
+                r#"{"swagger": "2.0", "swagger": "2.0", "paths": {}}"#,
+                "duplicate field `swagger`",
+            ),
+            (
+                r#"{"openapi": "3.0.0", "paths": {"/a": {"get": {}}}, "paths": {}}"#,
+                "duplicate field `paths`",
+            ),
+            (
+                r#"{"openapi": "3.1.0", "components": {}, "paths": {}, "components": {}}"#,
+                "duplicate field `components`",
+            ),
+        ] {
+            let e = err("d.json", doc);
+            assert!(e.starts_with(&format!("d.json: {want}")), "{doc}\n  -> {e}");
+        }
+    }
+
+    #[test]
+    fn a_chain_or_cycle_of_path_item_refs_is_refused() {
+        for items in [
+            r##"{"A": {"$ref": "#/components/pathItems/A"}}"##,
+            r##"{"A": {"$ref": "#/components/pathItems/B"}, "B": {"$ref": "#/components/pathItems/A"}}"##,
+            r##"{"A": {"$ref": "#/components/pathItems/B"}, "B": {"get": {}}}"##,
+        ] {
+            let doc = format!(
+                r##"{{"openapi": "3.1.0", "paths": {{"/a": {{"$ref": "#/components/pathItems/A"}}}}, "components": {{"pathItems": {items}}}}}"##
+            );
+            let e = err("r.json", &doc);
+            assert!(
+                e.starts_with(
+                    "r.json: /paths/~1a/$ref: `#/components/pathItems/A` is itself a `$ref`"
+                ),
+                "{items}\n  -> {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn yaml_nested_past_the_depth_limit_is_named_in_words() {
+        let mut doc = String::from("openapi: 3.0.0\npaths:\n  /a:\n    get:\n      x:\n");
+        for depth in 0..200 {
+            doc.push_str(&" ".repeat(8 + depth));
+            doc.push_str("k:\n");
+        }
+        let e = err("n.yaml", &doc);
+        assert!(
+            e.starts_with("n.yaml: the YAML document is nested more than 128 levels deep (line "),
+            "{e}"
+        );
     }
 
     #[test]

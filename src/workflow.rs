@@ -178,6 +178,22 @@ fn ratchet(
             names.join(", ")
         ));
     }
+    if !ratchet.removed.is_empty() {
+        let names: Vec<String> = ratchet
+            .removed
+            .iter()
+            .map(|(p, m)| format!("{m} {p}"))
+            .collect();
+        say(&format!(
+            "{} endpoint{} in the baseline {} not in the spec (removed?): {}; drop {} with \
+             `cov audit --baseline {shown} --update-baseline`",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "is" } else { "are" },
+            names.join(", "),
+            if names.len() == 1 { "it" } else { "them" },
+        ));
+    }
     Ok(ratchet)
 }
 

@@ -342,3 +342,49 @@ Unmatched calls (4)
         .stderr("cov: 5 of 21 endpoints without a load test\n")
         .status(1);
 }
+
+#[test]
+fn an_alias_without_its_slashes_works_like_the_written_out_one() {
+    let slashed = gateway().args(["--alias", "/v1"]).status(1);
+    let bare = gateway().args(["--alias", "v1/"]).status(1);
+    assert_eq!(bare.stdout, slashed.stdout);
+    assert!(!bare
+        .stdout
+        .contains("GET  /api/tools                                  no such path"));
+}
+
+#[test]
+fn an_empty_alias_or_one_with_a_parameter_is_a_usage_error() {
+    gateway()
+        .args(["--alias", "/"])
+        .stderr_contains("cov: invalid alias `/`: give a literal path prefix such as `/v1`")
+        .status(2);
+    gateway()
+        .args(["--alias", "/v{n}"])
+        .stderr_contains("cov: invalid alias `/v{n}`")
+        .status(2);
+}
+
+#[test]
+fn json_warnings_about_the_spec_itself_have_no_position() {
+    let run = gateway()
+        .args(["--alias", "/v1", "--format", "json"])
+        .status(1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let warnings = value["warnings"].as_array().expect("warnings");
+    let spec = warnings
+        .iter()
+        .find(|w| w["kind"] == "conflicting-templates")
+        .expect("the spec's warning");
+    assert_eq!(spec["file"], "openapi.json");
+    assert_eq!(spec["line"], serde_json::Value::Null);
+    assert_eq!(spec["column"], serde_json::Value::Null);
+    let in_code = warnings
+        .iter()
+        .find(|w| w["kind"] == "redirect")
+        .expect("a located warning");
+    assert_eq!(
+        (in_code["line"].as_u64(), in_code["column"].as_u64()),
+        (Some(82), Some(9))
+    );
+}

@@ -391,3 +391,85 @@ fn a_password_in_the_url_is_not_printed() {
         .never_prints("pa55w0rd")
         .status(2);
 }
+
+/// An https server on 127.0.0.1 with a certificate for 127.0.0.1 signed by a
+/// CA made for the test: one thread per connection, each answering any
+/// request with `JSON_SPEC`. Returns the URL and the CA's PEM.
+fn tls_server() -> (String, String) {
+    use std::sync::Arc;
+
+    let ca_key = rcgen::KeyPair::generate().expect("CA key");
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(rcgen::DnType::CommonName, "cov test CA");
+    let ca_cert = ca.self_signed(&ca_key).expect("CA cert");
+    let leaf_key = rcgen::KeyPair::generate().expect("leaf key");
+    let leaf = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .expect("leaf params")
+        .signed_by(&leaf_key, &ca_cert, &ca_key)
+        .expect("leaf cert");
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .expect("server config");
+    let config = Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!(
+        "https://127.0.0.1:{}/openapi.json",
+        listener.local_addr().expect("addr").port()
+    );
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let config = Arc::clone(&config);
+            std::thread::spawn(move || {
+                use std::io::Read;
+                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tls.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{JSON_SPEC}",
+                    JSON_SPEC.len()
+                );
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    (url, ca_cert.pem())
+}
+
+#[test]
+fn tls_to_a_server_with_an_unknown_ca_fails_with_a_hint_and_cacert_trusts_it() {
+    let (url, ca_pem) = tls_server();
+    cov()
+        .args(["endpoints", "--spec", &url, "-H", HEADER, "--timeout", "10"])
+        .stdout("")
+        .stderr_contains(&format!("cov: cannot fetch {url}: TLS failed ("))
+        .stderr_contains("pass it with --cacert PEM")
+        .never_prints("s3cr3t")
+        .status(2);
+    cov()
+        .write("ca.pem", &ca_pem)
+        .args(["endpoints", "--spec", &url, "-H", HEADER, "--timeout", "10"])
+        .args(["--cacert", "ca.pem"])
+        .stdout_contains("GET     /remote/{id}  remote  get_remote\n")
+        .never_prints("s3cr3t")
+        .success();
+}

@@ -107,12 +107,20 @@ fn the_baseline_ratchet_passes_on_old_gaps_and_fails_on_new_ones() {
         .stderr_contains("cov: 1 endpoint without a load test not in the baseline: GET /d")
         .status(1);
 
-    // A gap closed (or removed): passes, with a hint to ratchet.
-    project(&["/a", "/b"])
+    // A gap closed: passes, with a hint to ratchet.
+    project(&["/a", "/b", "/c"])
+        .write("ci/baseline.txt", "GET /a\nGET /b\nGET /c\n")
+        .args(["--baseline", "ci/baseline.txt"])
+        .stderr_contains("cov: 1 endpoint in the baseline is no longer missing (GET /a): ratchet with `cov audit --baseline ci/baseline.txt --update-baseline`")
+        .status(0);
+
+    // An endpoint gone from the spec: passes, saying so rather than calling it progress.
+    let run = project(&["/a", "/b"])
         .write("ci/baseline.txt", &recorded)
         .args(["--baseline", "ci/baseline.txt"])
-        .stderr_contains("cov: 1 endpoint in the baseline is no longer missing (GET /c): ratchet with `cov audit --baseline ci/baseline.txt --update-baseline`")
+        .stderr_contains("cov: 1 endpoint in the baseline is not in the spec (removed?): GET /c; drop it with `cov audit --baseline ci/baseline.txt --update-baseline`")
         .status(0);
+    assert!(!run.stderr.contains("no longer missing"), "{}", run.stderr);
 }
 
 #[test]

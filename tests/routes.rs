@@ -375,3 +375,28 @@ fn a_file_that_is_not_utf8_is_read_with_a_warning() {
         )
         .success();
 }
+
+#[test]
+fn routers_and_spec_come_from_the_config_file() {
+    with_tree(Test::new(), "audit/service")
+        .write("cov.toml", "spec = \"openapi.json\"\nrouters = [\"app\"]\n")
+        .args(["routes"])
+        .stdout_contains("GET     /v1/tools/search")
+        .stdout_contains("ENDPOINT")
+        .stderr_contains("spec endpoints declared")
+        .status(0);
+}
+
+#[test]
+fn templates_that_differ_in_parameter_names_each_declare_their_own_endpoint() {
+    with_tree(Test::new(), "audit/service")
+        .args(["routes", "--routers", "app", "--spec", "openapi.json"])
+        .stdout_contains(
+            "GET     /v1/legacy/{id}                          app/main.py:43           app             GET /v1/legacy/{id}\n",
+        )
+        .stdout_contains(
+            "GET     /v1/legacy/{legacy_id}                   app/main.py:48           app             GET /v1/legacy/{legacy_id}\n",
+        )
+        .stderr_contains("22 routes (1 hidden) in 5 files; 21 of 21 spec endpoints declared")
+        .status(0);
+}

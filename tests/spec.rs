@@ -19,7 +19,6 @@ fn lists_an_openapi_3_0_json_spec() {
         .stdout(
             "
             METHOD  PATH           TAGS  OPERATION ID
-            ───────────────────────────────────────────
             GET     /pets          pets  listPets
             POST    /pets          pets  createPet
             GET     /pets/{petId}  pets  showPetById
@@ -36,7 +35,6 @@ fn lists_all_eight_methods_of_an_openapi_3_1_yaml_spec() {
         .stdout(
             "
             METHOD   PATH                           TAGS          OPERATION ID
-            ─────────────────────────────────────────────────────────────────────
             GET      /diagnostics/{probe}           diagnostics   probe_get
             PUT      /diagnostics/{probe}           diagnostics   probe_put
             POST     /diagnostics/{probe}           diagnostics   probe_post

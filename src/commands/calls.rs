@@ -125,8 +125,8 @@ pub fn write_table<W: Write>(out: &mut W, sites: &[RequestSite], color: bool) ->
     writeln!(out, "{}", table.trim_fmt())
 }
 
-/// No borders, no vertical lines, a rule under the header.
-const LIST_STYLE: &str = "     ─             ";
+/// No borders, no lines: plain columns, like every other table of cov.
+const LIST_STYLE: &str = "                   ";
 
 /// `12 requests at 10 call sites in 2 files: 1 unresolved, 2 reached by no user`.
 pub fn summary(scan: &Scan) -> String {

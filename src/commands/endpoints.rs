@@ -69,8 +69,8 @@ pub fn write_table<W: Write>(out: &mut W, endpoints: &[Endpoint], color: bool) -
     writeln!(out, "{}", table.trim_fmt())
 }
 
-/// No borders, no vertical lines, a rule under the header.
-const LIST_STYLE: &str = "     ─             ";
+/// No borders, no lines: plain columns, like every other table of cov.
+const LIST_STYLE: &str = "                   ";
 
 fn method_color(method: Method) -> Color {
     match method {

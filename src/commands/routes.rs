@@ -19,19 +19,22 @@ use crate::run::Context;
 use crate::spec::{self, Spec};
 
 pub fn run(args: &RoutesArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
-    if args.routers.routers.is_empty() {
+    // `routers` and the spec options may come from the config file.
+    let routers = crate::config::router_settings(&args.routers, ctx)?;
+    if routers.routers.is_empty() {
         bail!(
             "`cov routes` needs the service's source: pass --routers PATH (a file or a directory)"
         );
     }
-    let spec = match &args.spec.spec {
+    let spec_args = crate::config::spec_settings(&args.spec, ctx)?;
+    let spec = match &spec_args.spec {
         Some(source) => Some(spec::load(
             source,
-            &FetchOptions::from_spec_args(&args.spec)?,
+            &FetchOptions::from_spec_args(&spec_args)?,
         )?),
         None => None,
     };
-    let routes = routes::read_routes(&args.routers.routers)?;
+    let routes = routes::read_routes(&routers.routers)?;
     let listing = Listing::new(&routes, spec.as_ref());
     let mut out = io::stdout().lock();
     match args.format {

@@ -63,10 +63,16 @@ pub fn to_value(audit: &Audit) -> Value {
         .warnings
         .iter()
         .map(|w| {
+            // A warning about a whole file (the spec itself) has no position.
+            let (line, column) = if w.line == 0 {
+                (Value::Null, Value::Null)
+            } else {
+                (json!(w.line), json!(w.column))
+            };
             json!({
                 "file": w.file,
-                "line": w.line,
-                "column": w.column,
+                "line": line,
+                "column": column,
                 "kind": w.kind,
                 "message": w.message,
             })

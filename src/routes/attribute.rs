@@ -14,7 +14,10 @@
 //! source's `{uri:path}` is the spec's `{uri}`; a trailing slash counts
 //! (`/teams` and `/teams/` are two endpoints). Hidden declarations
 //! (`include_in_schema=False`) are not in the spec and never attributed.
-//! Ties go to the first declaration in file and line order.
+//! When several declarations share the endpoint's shape (templates that
+//! differ only in parameter names), the one whose parameter names are the
+//! endpoint's wins; other ties go to the first declaration in file and line
+//! order.
 
 use std::collections::HashMap;
 
@@ -27,7 +30,7 @@ use super::template::{boundary_suffixes, params, shape};
 
 /// For each spec endpoint, the index in `routes.decls` of its declaration.
 pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
-    let mut exact: HashMap<(Method, String), usize> = HashMap::new();
+    let mut exact: HashMap<(Method, String), Vec<usize>> = HashMap::new();
     let mut unknown: HashMap<(Method, String), usize> = HashMap::new();
     let mut known: HashMap<(Method, String), usize> = HashMap::new();
     for (i, decl) in routes.decls.iter().enumerate() {
@@ -36,7 +39,7 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
         }
         let key = (decl.method, shape(&decl.path));
         if decl.prefix_known {
-            exact.entry(key.clone()).or_insert(i);
+            exact.entry(key.clone()).or_default().push(i);
             known.entry(key).or_insert(i);
         } else {
             unknown.entry(key).or_insert(i);
@@ -53,8 +56,17 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
                     .then(|| exact.get(&(endpoint.method, format!("{base}{spec_shape}"))))
                     .flatten()
             };
-            if let Some(&i) = direct.or_else(with_base) {
-                return Some(i);
+            if let Some(candidates) = direct.or_else(with_base) {
+                let names = param_names(&endpoint.path);
+                let same_names = candidates.iter().find(|&&i| {
+                    routes
+                        .decls
+                        .get(i)
+                        .is_some_and(|d| param_names(&d.path) == names)
+                });
+                if let Some(&i) = same_names.or(candidates.first()) {
+                    return Some(i);
+                }
             }
             let by_suffix = |tier: &HashMap<(Method, String), usize>, min_len: usize| {
                 boundary_suffixes(&spec_shape)
@@ -66,6 +78,11 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
             by_suffix(&unknown, 0).or_else(|| by_suffix(&known, 2))
         })
         .collect()
+}
+
+/// A template's parameter names in order, converters dropped.
+fn param_names(path: &str) -> Vec<&str> {
+    params(path).into_iter().map(|p| p.name).collect()
 }
 
 /// What the matcher and the audit need to know about `spec` from the
@@ -170,6 +187,26 @@ mod tests {
             ],
         );
         assert_eq!(lines(&routes, &spec), [Some(1), None]);
+    }
+
+    #[test]
+    fn name_twins_each_get_the_declaration_with_their_parameter_names() {
+        let routes = Routes {
+            decls: vec![
+                decl(Method::Get, "/v1/legacy/{id}", true, 1, false),
+                decl(Method::Get, "/v1/legacy/{legacy_id:int}", true, 2, false),
+            ],
+            warnings: vec![],
+        };
+        let spec = spec(
+            "",
+            &[
+                (Method::Get, "/v1/legacy/{legacy_id}"),
+                (Method::Get, "/v1/legacy/{id}"),
+                (Method::Get, "/v1/legacy/{other}"),
+            ],
+        );
+        assert_eq!(lines(&routes, &spec), [Some(2), Some(1), Some(1)]);
     }
 
     #[test]

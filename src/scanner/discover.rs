@@ -30,6 +30,14 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     for root in paths {
         let meta = fs::metadata(root)
             .with_context(|| format!("cannot read locustfile `{}`", root.display()))?;
+        if !meta.is_dir() && !meta.is_file() {
+            // A FIFO, socket or device would block or never end: refuse it
+            // before opening it.
+            bail!(
+                "cannot read locustfile `{}`: it is not a regular file (a FIFO, socket or device); pass a Python file or a directory",
+                root.display()
+            );
+        }
         if !meta.is_dir() {
             push(&mut inputs, &mut seen, root, true)?;
             continue;
