@@ -39,7 +39,8 @@ struct Args {
     once: bool,
 }
 
-/// CPU time this thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+/// CPU time this process has used, every thread included
+/// (`CLOCK_PROCESS_CPUTIME_ID`): some stages read files on several threads.
 #[cfg(target_os = "linux")]
 fn thread_cpu() -> Option<Duration> {
     #[repr(C)]
@@ -50,13 +51,13 @@ fn thread_cpu() -> Option<Duration> {
     extern "C" {
         fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
     }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
     let mut ts = Timespec {
         tv_sec: 0,
         tv_nsec: 0,
     };
     // SAFETY: `ts` is a valid, writable timespec for the call's duration.
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    let rc = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
 }
 
