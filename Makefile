@@ -5,7 +5,7 @@ CARGO ?= cargo
 # cov as built by `cargo test` (the dev profile), so `make demo` after `make test` builds nothing.
 COV ?= $(CARGO) run --quiet --locked --
 
-.PHONY: demo test e2e build lint
+.PHONY: demo test e2e build lint bench
 
 build:
 	$(CARGO) build --release --locked
@@ -27,3 +27,8 @@ e2e:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+# Stage benchmarks (criterion), then whole-process `cov audit` at 1x, 10x, 100x and the scale target.
+bench:
+	$(CARGO) bench --locked --bench stages
+	scripts/bench.sh

@@ -70,8 +70,9 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let stats = StatsInput::from_args(args)?;
     let mut audit = produce_with_stats(&inputs, stats.as_ref())?;
     let skips = workflow::apply_skips(&mut audit, &settings)?;
+    // Buffered: the lock alone flushes at every line.
     let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = io::BufWriter::new(stdout.lock());
     match args.format {
         AuditFormat::Table => {
             let opts = table::TableOptions {
@@ -90,6 +91,13 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     workflow::finish(&audit, &settings, &skips, ctx)
 }
 
+/// The result of a scoped thread; a panic in it goes on in this thread.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
 /// Loads, scans, reads the routers (when named) and matches: the audit
 /// before any skip rule.
 pub fn produce(inputs: &AuditInputs) -> anyhow::Result<Audit> {
@@ -105,13 +113,24 @@ pub fn produce_with_stats(
         Some(s) => Some(stats::load(&s.source, &s.fetch)?),
         None => None,
     };
-    let spec = spec::load(&inputs.spec, &inputs.fetch)?;
-    let scan = scanner::scan_files(&inputs.locustfiles)?;
-    let (knowledge, route_warnings) = if inputs.routers.is_empty() {
-        (None, Vec::new())
-    } else {
-        let found = routes::read_routes(&inputs.routers)?;
-        (Some(routes::attribute(&found, &spec)), found.warnings)
+    // The three inputs do not depend on each other: the locustfiles and the
+    // service source are read on their own threads while the spec loads.
+    // Errors are reported in the same order as if read one after another.
+    let (spec, scan, found) = std::thread::scope(|scope| {
+        let scan = scope.spawn(|| scanner::scan_files(&inputs.locustfiles));
+        let found = (!inputs.routers.is_empty())
+            .then(|| scope.spawn(|| routes::read_routes(&inputs.routers)));
+        let spec = spec::load(&inputs.spec, &inputs.fetch);
+        (spec, joined(scan), found.map(joined))
+    });
+    let spec = spec?;
+    let scan = scan?;
+    let (knowledge, route_warnings) = match found {
+        None => (None, Vec::new()),
+        Some(found) => {
+            let found = found?;
+            (Some(routes::attribute(&found, &spec)), found.warnings)
+        }
     };
     let mut audit = audit::build(&spec, &scan, knowledge.as_ref(), &inputs.options);
     if !route_warnings.is_empty() {

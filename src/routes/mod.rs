@@ -39,32 +39,89 @@ pub fn read_routes(paths: &[PathBuf]) -> anyhow::Result<Routes> {
     let mut warnings = Vec::new();
     let files = walk::python_files(paths, &mut warnings)?;
     let mut inputs = Vec::with_capacity(files.len());
-    for file in files {
-        let bytes = std::fs::read(&file.path).with_context(|| {
-            format!(
-                "--routers: cannot read {}; check its permissions or leave it out",
-                file.display
-            )
-        })?;
-        if crate::binary::looks_binary(&bytes) {
-            if paths.contains(&file.path) {
-                anyhow::bail!(
-                    "{}: not a Python source file (binary data); check --routers",
-                    file.display
-                );
-            }
-            warnings.push(Diagnostic::new(
-                &file.display,
-                0,
-                0,
-                "binary-file",
-                "skipped: binary data, not Python source",
-            ));
-            continue;
-        }
-        inputs.push(read_file(file.display, &bytes, &mut warnings));
+    // Files are read and tokenized independently, a share per core; the
+    // results are joined in file order, so output is as if read one by one.
+    let files = files
+        .into_iter()
+        .map(|file| {
+            let named = paths.contains(&file.path);
+            (file, named)
+        })
+        .collect();
+    for read in read_files_parallel(files) {
+        let (input, file_warnings) = read?;
+        inputs.extend(input);
+        warnings.extend(file_warnings);
     }
     Ok(resolve_inputs(&inputs, warnings))
+}
+
+/// A file's facts (none for a skipped binary file) and its warnings.
+type ReadResult = anyhow::Result<(Option<FileInput>, Vec<Diagnostic>)>;
+
+/// Reads every file on up to as many threads as there are cores, each
+/// taking a contiguous share; results come back in the order of `files`.
+fn read_files_parallel(files: Vec<(walk::SourceFile, bool)>) -> Vec<ReadResult> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len())
+        .max(1);
+    if threads == 1 {
+        return files.into_iter().map(read_one).collect();
+    }
+    let share = files.len().div_ceil(threads);
+    let mut chunks = Vec::with_capacity(threads);
+    let mut rest = files;
+    while rest.len() > share {
+        let tail = rest.split_off(share);
+        chunks.push(rest);
+        rest = tail;
+    }
+    chunks.push(rest);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(read_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Reads one file from disk: its facts and its warnings. A binary file is an
+/// error when the user named it, and skipped with a warning when a directory
+/// walk found it.
+fn read_one((file, named): (walk::SourceFile, bool)) -> ReadResult {
+    let bytes = std::fs::read(&file.path).with_context(|| {
+        format!(
+            "--routers: cannot read {}; check its permissions or leave it out",
+            file.display
+        )
+    })?;
+    let mut warnings = Vec::new();
+    if crate::binary::looks_binary(&bytes) {
+        if named {
+            anyhow::bail!(
+                "{}: not a Python source file (binary data); check --routers",
+                file.display
+            );
+        }
+        warnings.push(Diagnostic::new(
+            &file.display,
+            0,
+            0,
+            "binary-file",
+            "skipped: binary data, not Python source",
+        ));
+        return Ok((None, warnings));
+    }
+    let input = read_file(file.display, &bytes, &mut warnings);
+    Ok((Some(input), warnings))
 }
 
 /// Reads the routes of source files given as (name, text), as if they sat

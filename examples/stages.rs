@@ -1,0 +1,205 @@
+//! Times each stage of `cov audit` in-process on one set of inputs and
+//! prints `key=value` lines (milliseconds and throughput) for
+//! `scripts/bench.sh`:
+//!
+//! ```sh
+//! cargo run --release --example stages -- --spec S --locustfile L [--routers DIR] [--alias /v1]
+//! ```
+//!
+//! Each stage runs repeatedly (at least 3 times and for about 0.3 s) and the
+//! best CPU time is reported, so small inputs give stable figures even on a
+//! busy machine.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Parser;
+
+use cov::audit::{build, AuditOptions};
+use cov::matcher::{Index, MatchOptions};
+use cov::python::{tokenize, Source};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    spec: PathBuf,
+    #[arg(long)]
+    locustfile: PathBuf,
+    #[arg(long)]
+    routers: Option<PathBuf>,
+    #[arg(long = "alias")]
+    aliases: Vec<String>,
+    /// Repeat only this stage (spec, tokenizer, scanner, routes, attribute,
+    /// index, matcher, audit), for profiling; the others run once.
+    #[arg(long)]
+    only: Option<String>,
+    /// Run every stage exactly once (for instruction counting).
+    #[arg(long)]
+    once: bool,
+}
+
+/// CPU time this process has used, every thread included
+/// (`CLOCK_PROCESS_CPUTIME_ID`): some stages read files on several threads.
+#[cfg(target_os = "linux")]
+fn thread_cpu() -> Option<Duration> {
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+    let rc = unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu() -> Option<Duration> {
+    None
+}
+
+/// Best time of `f` over enough runs to fill about 0.3 s (3 at least, 50
+/// at most). CPU time of this thread where the system reports it, else
+/// wall time; and the minimum, not the median: on a shared machine these
+/// are the figures least disturbed by other processes.
+fn median<T>(repeat: bool, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::new();
+    let started = Instant::now();
+    let mut last;
+    loop {
+        let (c0, t0) = (thread_cpu(), Instant::now());
+        last = f();
+        let wall = t0.elapsed();
+        let spent = match (c0, thread_cpu()) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
+            _ => wall,
+        };
+        times.push(spent);
+        if !repeat
+            || times.len() >= 50
+            || (times.len() >= 3 && started.elapsed() > Duration::from_millis(300))
+        {
+            break;
+        }
+    }
+    (times.into_iter().min().unwrap_or_default(), last)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn mb_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1_048_576.0 / d.as_secs_f64()
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let only = args.only.clone();
+    let once = args.once;
+    let rep = |stage: &str| !once && only.as_deref().is_none_or(|o| o == stage);
+    let spec_bytes = std::fs::read(&args.spec).with_context(|| args.spec.display().to_string())?;
+    let locust_bytes =
+        std::fs::read(&args.locustfile).with_context(|| args.locustfile.display().to_string())?;
+    let name = args.spec.display().to_string();
+
+    let (t, spec) = median(rep("spec"), || cov::spec::parse(&spec_bytes, &name));
+    let spec = spec?;
+    println!("spec_ops={}", spec.endpoints.len());
+    println!("spec_bytes={}", spec_bytes.len());
+    println!("spec_ms={:.2}", ms(t));
+    println!("spec_mb_s={:.0}", mb_s(spec_bytes.len(), t));
+
+    let (t, tokens) = median(rep("tokenizer"), || {
+        tokenize(&Source::from_bytes(&locust_bytes).text)
+    });
+    println!("tokens={}", tokens.tokens.len());
+    println!("tokenizer_ms={:.2}", ms(t));
+    println!("tokenizer_mb_s={:.0}", mb_s(locust_bytes.len(), t));
+
+    let text = Source::from_bytes(&locust_bytes).text;
+    let file = args.locustfile.display().to_string();
+    let (t, scan) = median(rep("scanner"), || cov::scanner::scan_source(&file, &text));
+    println!("sites={}", scan.sites.len());
+    println!("scanner_ms={:.2}", ms(t));
+    println!("scanner_mb_s={:.1}", mb_s(locust_bytes.len(), t));
+
+    let knowledge = match &args.routers {
+        Some(dir) => {
+            let paths = vec![dir.clone()];
+            let bytes: usize = walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len() as usize)
+                .sum();
+            let (t, routes) = median(rep("routes"), || cov::routes::read_routes(&paths));
+            let routes = routes?;
+            println!("route_decls={}", routes.decls.len());
+            println!("routes_ms={:.2}", ms(t));
+            println!("routes_mb_s={:.1}", mb_s(bytes, t));
+            let (t, knowledge) =
+                median(rep("attribute"), || cov::routes::attribute(&routes, &spec));
+            println!("attribute_ms={:.2}", ms(t));
+            Some(knowledge)
+        }
+        None => None,
+    };
+
+    let calls: Vec<_> = scan
+        .sites
+        .iter()
+        .filter_map(|s| Some((s.method?, s.url.as_deref()?)))
+        .collect();
+    let opts = MatchOptions {
+        aliases: &args.aliases,
+        strict_slashes: false,
+        catch_all: knowledge.as_ref().map_or(&[], |k| k.catch_all.as_slice()),
+    };
+    let (t, index) = median(rep("index"), || Index::build(&spec, &opts));
+    println!("index_ms={:.2}", ms(t));
+    if !calls.is_empty() {
+        // Enough rounds over the calls for a measurable time.
+        let rounds = (200_000 / calls.len()).max(1);
+        let (t, matched) = median(rep("matcher"), || {
+            let mut matched = 0usize;
+            for _ in 0..rounds {
+                for &(method, url) in &calls {
+                    if matches!(
+                        index.lookup(method, url),
+                        cov::matcher::Lookup::Matched { .. }
+                    ) {
+                        matched += 1;
+                    }
+                }
+            }
+            matched / rounds
+        });
+        println!("lookups={}", calls.len());
+        println!("matched={matched}");
+        println!(
+            "matcher_lookups_s={:.0}",
+            (calls.len() * rounds) as f64 / t.as_secs_f64()
+        );
+    }
+
+    let audit_opts = AuditOptions {
+        aliases: args.aliases.clone(),
+        spec_source: name.clone(),
+        ..AuditOptions::default()
+    };
+    let (t, _audit) = median(rep("audit"), || {
+        build(&spec, &scan, knowledge.as_ref(), &audit_opts)
+    });
+    println!("audit_ms={:.2}", ms(t));
+    Ok(())
+}
