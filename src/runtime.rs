@@ -12,8 +12,6 @@
 
 use serde::Serialize;
 
-use std::collections::BTreeSet;
-
 use anyhow::bail;
 
 use crate::audit::{Audit, AuditOptions, Runtime, RuntimeStatus, Status, UnattributedStat};
@@ -44,7 +42,7 @@ pub fn attach(
     rows: &[StatsRow],
     options: RuntimeOptions,
 ) {
-    let catch_all = catch_all_names(spec, routes, &opts.catch_all_routes);
+    let catch_all = crate::audit::catch_all_names(spec, routes, &opts.catch_all_routes);
     let index = Index::build(
         spec,
         &MatchOptions {
@@ -67,57 +65,6 @@ pub fn attach(
     let paths: Vec<&str> = spec.endpoints.iter().map(|e| e.path.as_str()).collect();
     let resolve = matcher_resolver(&index, &paths, hidden.as_ref());
     apply(audit, scan, rows, &resolve, options);
-}
-
-/// Per endpoint, the parameters that take whole segments: from the router
-/// reader, plus configured route templates (`/files/{p:path}`), as the
-/// static audit computes them.
-fn catch_all_names(
-    spec: &Spec,
-    routes: Option<&RouteKnowledge>,
-    configured: &[String],
-) -> Vec<Vec<String>> {
-    spec.endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, ep)| {
-            let mut names: BTreeSet<String> = routes
-                .and_then(|r| r.catch_all.get(i))
-                .map(|v| v.iter().cloned().collect())
-                .unwrap_or_default();
-            let full = format!("{}{}", spec.base_path, ep.path);
-            for template in configured {
-                let (plain, params) = path_params(template.trim());
-                if plain == ep.path || plain == full {
-                    names.extend(params);
-                }
-            }
-            names.into_iter().collect()
-        })
-        .collect()
-}
-
-/// `/r/{uri:path}/{id}` -> (`/r/{uri}/{id}`, [`uri`]).
-fn path_params(template: &str) -> (String, Vec<String>) {
-    let mut plain = String::with_capacity(template.len());
-    let mut params = Vec::new();
-    let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
-        let Some((inner, tail)) = after.split_once('}') else {
-            break;
-        };
-        let (name, converter) = inner.split_once(':').unwrap_or((inner, ""));
-        if converter.trim() == "path" {
-            params.push(name.trim().to_string());
-        }
-        plain.push_str(before);
-        plain.push('{');
-        plain.push_str(name.trim());
-        plain.push('}');
-        rest = tail;
-    }
-    plain.push_str(rest);
-    (plain, params)
 }
 
 /// The matcher as a [`Resolve`]: `index` built over `endpoint_paths` (the
@@ -902,15 +849,6 @@ mod tests {
         );
         assert_eq!(a.endpoints[0].runtime.unwrap().requests, 0);
         assert_eq!(a.endpoints[1].runtime.unwrap().requests, 3);
-    }
-
-    #[test]
-    fn path_params_strip_converters() {
-        assert_eq!(
-            path_params("/r/{uri:path}/{id:int}/x"),
-            ("/r/{uri}/{id}/x".to_string(), vec!["uri".to_string()])
-        );
-        assert_eq!(path_params("/a/{b"), ("/a/{b".to_string(), vec![]));
     }
 
     #[test]

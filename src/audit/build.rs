@@ -424,8 +424,9 @@ fn join_tag_groups(endpoints: &mut [EndpointReport]) {
 }
 
 /// Per endpoint, the parameters that take whole segments: from the router
-/// reader, plus the configured route templates.
-fn catch_all_names(
+/// reader, plus the configured route templates. The runtime join uses the
+/// same, so stats rows match by the static audit's rules.
+pub(crate) fn catch_all_names(
     spec: &Spec,
     routes: Option<&RouteKnowledge>,
     configured: &[String],

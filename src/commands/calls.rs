@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color};
 
 use crate::cli::{CallsArgs, ListFormat};
 use crate::diag::Diagnostic;
@@ -64,15 +64,7 @@ pub fn write_warnings<W: Write>(out: &mut W, warnings: &[Diagnostic]) -> io::Res
 
 /// A table: where, method, URL (with query), label, client and reach.
 pub fn write_table<W: Write>(out: &mut W, sites: &[RequestSite], color: bool) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_preset(LIST_STYLE)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    if color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = super::list_table(color);
     table.set_header([
         "LOCATION",
         "METHOD",
@@ -119,14 +111,8 @@ pub fn write_table<W: Write>(out: &mut W, sites: &[RequestSite], color: bool) ->
             Cell::new(reach),
         ]);
     }
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    writeln!(out, "{}", table.trim_fmt())
+    super::write_list_table(out, &mut table)
 }
-
-/// No borders, no lines: plain columns, like every other table of cov.
-const LIST_STYLE: &str = "                   ";
 
 /// `12 requests at 10 call sites in 2 files: 1 unresolved, 2 reached by no user`.
 pub fn summary(scan: &Scan) -> String {

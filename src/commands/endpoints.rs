@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use comfy_table::{Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color};
 
 use crate::cli::{EndpointsArgs, ListFormat};
 use crate::exit;
@@ -37,15 +37,7 @@ pub fn run(args: &EndpointsArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
 
 /// A table of method, path, tags and operationId; coloured methods when `color`.
 pub fn write_table<W: Write>(out: &mut W, endpoints: &[Endpoint], color: bool) -> io::Result<()> {
-    let mut table = Table::new();
-    table
-        .load_preset(LIST_STYLE)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    if color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = super::list_table(color);
     table.set_header(["METHOD", "PATH", "TAGS", "OPERATION ID"]);
     for e in endpoints {
         let mut method = Cell::new(e.method.as_str());
@@ -63,14 +55,8 @@ pub fn write_table<W: Write>(out: &mut W, endpoints: &[Endpoint], color: bool) -
             Cell::new(e.operation_id.as_deref().unwrap_or("")),
         ]);
     }
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    writeln!(out, "{}", table.trim_fmt())
+    super::write_list_table(out, &mut table)
 }
-
-/// No borders, no lines: plain columns, like every other table of cov.
-const LIST_STYLE: &str = "                   ";
 
 fn method_color(method: Method) -> Color {
     match method {
