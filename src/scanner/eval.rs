@@ -219,18 +219,24 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         }
         // A root's result is used once: memoising it only costs memory.
         let is_root = self.stack.is_empty() && self.scratch == 0;
-        let key = (outer.is_none() && !is_root).then(|| MemoKey {
-            func,
-            this,
-            bind_self,
-            args: args.clone(),
-            kwargs: kwargs.clone(),
-        });
-        if let Some(k) = &key {
-            if let Some(r) = self.memo.get(k) {
+        // The arguments move into the memo key; they are copied only when
+        // the call is not memoised yet and its body has to run.
+        let (key, args, kwargs) = if outer.is_none() && !is_root {
+            let k = MemoKey {
+                func,
+                this,
+                bind_self,
+                args,
+                kwargs,
+            };
+            if let Some(r) = self.memo.get(&k) {
                 return Rc::clone(r);
             }
-        }
+            let (a, kw) = (k.args.clone(), k.kwargs.clone());
+            (Some(k), a, kw)
+        } else {
+            (None, args, kwargs)
+        };
         if self.fuel == 0 {
             return Rc::new(FnResult {
                 hits: Vec::new(),
@@ -247,8 +253,13 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         self.stack.pop();
         let mut hits = f.hits;
         if hits.len() > 1 {
-            let mut seen = super::hash::FastSet::default();
-            hits.retain(|h| seen.insert(h.clone()));
+            // First occurrence kept; the set borrows the hits, no copies.
+            let keep: Vec<bool> = {
+                let mut seen = super::hash::FastSet::default();
+                hits.iter().map(|h| seen.insert(h)).collect()
+            };
+            let mut keep = keep.into_iter();
+            hits.retain(|_| keep.next().unwrap_or(true));
         }
         let result = Rc::new(FnResult { hits, ret: f.ret });
         if let Some(k) = key {
@@ -341,11 +352,18 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 }
             }
             Stmt::If(branches) => {
-                let base = f.env.clone();
+                let mut base = std::mem::take(&mut f.env);
                 let mut merged: Option<Env<'a>> = None;
                 let mut has_else = false;
-                for (test, body) in branches {
-                    f.env = base.clone();
+                let last = branches.len().saturating_sub(1);
+                for (i, (test, body)) in branches.iter().enumerate() {
+                    // An `else` comes last and needs the bindings no more
+                    // afterwards: it takes them instead of a copy.
+                    f.env = if i == last && test.is_none() {
+                        std::mem::take(&mut base)
+                    } else {
+                        base.clone()
+                    };
                     match test {
                         Some(t) => {
                             self.eval(f, t);
