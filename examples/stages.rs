@@ -25,6 +25,11 @@ use cov::audit::{build, AuditOptions};
 use cov::matcher::{Index, MatchOptions};
 use cov::python::{tokenize, Source};
 
+/// The allocator `cov` itself uses (`src/main.rs`), so that stage times
+/// are those of the shipped binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     #[arg(long)]

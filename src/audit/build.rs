@@ -119,12 +119,12 @@ pub fn build(
             ));
             continue;
         }
-        let reaches: Vec<_> = site
-            .reached_from
-            .iter()
-            .filter(|r| !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str())))
-            .collect();
-        if reaches.is_empty() {
+        let reaches = || {
+            site.reached_from
+                .iter()
+                .filter(|r| !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str())))
+        };
+        if reaches().next().is_none() {
             warnings.push(warn(
                 "unreached",
                 format!(
@@ -142,7 +142,7 @@ pub fn build(
             let Some(ep) = spec.endpoints.get(endpoint) else {
                 continue;
             };
-            for r in &reaches {
+            for r in reaches() {
                 covered_by[endpoint].insert(Coverer {
                     user: r.user.clone(),
                     task: r.task.clone(),
@@ -345,7 +345,11 @@ fn alias_hint(
     url: &str,
 ) -> Option<String> {
     let prefix = prefix?;
-    if !url.starts_with('/') || url.starts_with(&format!("{prefix}/")) {
+    if !url.starts_with('/')
+        || url
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+    {
         return None;
     }
     let endpoint = match index.lookup(method, &format!("{prefix}{url}")) {
@@ -443,9 +447,11 @@ pub(crate) fn catch_all_names(
                 .and_then(|r| r.catch_all.get(i))
                 .map(|v| v.iter().cloned().collect())
                 .unwrap_or_default();
-            let full = format!("{}{}", spec.base_path, ep.path);
             for (template, path_params) in &configured {
-                if *template == ep.path || *template == full {
+                let full = template
+                    .strip_prefix(spec.base_path.as_str())
+                    .is_some_and(|rest| rest == ep.path);
+                if *template == ep.path || full {
                     names.extend(path_params.iter().cloned());
                 }
             }

@@ -249,7 +249,14 @@ impl Index {
             let next = self.nodes.len() as NodeId;
             let node = &mut self.nodes[id];
             let child = match seg {
-                SpecSeg::Static(text) => *node.statics.entry(text.clone()).or_insert(next),
+                // Looked up first: the key is copied only when new.
+                SpecSeg::Static(text) => match node.statics.get(text) {
+                    Some(&child) => child,
+                    None => {
+                        node.statics.insert(text.clone(), next);
+                        next
+                    }
+                },
                 SpecSeg::Param => *node.param.get_or_insert(next),
                 SpecSeg::CatchAll => *node.catch_all.get_or_insert(next),
                 SpecSeg::Pattern(pieces) => {

@@ -30,19 +30,33 @@ use super::template::{boundary_suffixes, params, shape};
 
 /// For each spec endpoint, the index in `routes.decls` of its declaration.
 pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
-    let mut exact: HashMap<(Method, String), Vec<usize>> = HashMap::new();
-    let mut unknown: HashMap<(Method, String), usize> = HashMap::new();
-    let mut known: HashMap<(Method, String), usize> = HashMap::new();
+    // Keyed by method, then shape, so that lookups borrow the shape.
+    let mut exact: HashMap<Method, HashMap<String, Vec<usize>>> = HashMap::new();
+    let mut unknown: HashMap<Method, HashMap<String, usize>> = HashMap::new();
+    let mut known: HashMap<Method, HashMap<String, usize>> = HashMap::new();
     for (i, decl) in routes.decls.iter().enumerate() {
         if decl.hidden {
             continue;
         }
-        let key = (decl.method, shape(&decl.path));
+        let key = shape(&decl.path);
         if decl.prefix_known {
-            exact.entry(key.clone()).or_default().push(i);
-            known.entry(key).or_insert(i);
+            exact
+                .entry(decl.method)
+                .or_default()
+                .entry(key.clone())
+                .or_default()
+                .push(i);
+            known
+                .entry(decl.method)
+                .or_default()
+                .entry(key)
+                .or_insert(i);
         } else {
-            unknown.entry(key).or_insert(i);
+            unknown
+                .entry(decl.method)
+                .or_default()
+                .entry(key)
+                .or_insert(i);
         }
     }
     let base = spec.base_path.trim_end_matches('/');
@@ -50,10 +64,11 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
         .iter()
         .map(|endpoint| {
             let spec_shape = shape(&endpoint.path);
-            let direct = exact.get(&(endpoint.method, spec_shape.clone()));
+            let exact = exact.get(&endpoint.method);
+            let direct = exact.and_then(|m| m.get(spec_shape.as_str()));
             let with_base = || {
                 (!base.is_empty())
-                    .then(|| exact.get(&(endpoint.method, format!("{base}{spec_shape}"))))
+                    .then(|| exact.and_then(|m| m.get(&format!("{base}{spec_shape}"))))
                     .flatten()
             };
             if let Some(candidates) = direct.or_else(with_base) {
@@ -68,10 +83,11 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
                     return Some(i);
                 }
             }
-            let by_suffix = |tier: &HashMap<(Method, String), usize>, min_len: usize| {
+            let by_suffix = |tier: &HashMap<Method, HashMap<String, usize>>, min_len: usize| {
+                let tier = tier.get(&endpoint.method)?;
                 boundary_suffixes(&spec_shape)
                     .filter(|suffix| suffix.len() >= min_len)
-                    .find_map(|suffix| tier.get(&(endpoint.method, suffix.to_string())).copied())
+                    .find_map(|suffix| tier.get(suffix).copied())
             };
             // A full path that is known but elsewhere must share at least a
             // segment; an unknown prefix may leave only `/` known.
