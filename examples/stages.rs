@@ -13,11 +13,6 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// The allocator the `cov` binary ships with (`src/main.rs`): the stages
-/// are timed as the product runs them.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use anyhow::Context as _;
 use clap::Parser;
 
