@@ -207,8 +207,18 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     })
 }
 
-/// A port on 127.0.0.1 that nothing listens on (bound, then released).
+/// A port on 127.0.0.1 that nothing listens on: a privileged one that refuses.
 pub fn closed_port() -> u16 {
+    // A port below 1024 is never handed out for port 0, so no test running
+    // in parallel can take it between this check and the request; binding
+    // and dropping an ephemeral port would leave that race open.
+    for port in 1..1024 {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let probe = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(1));
+        if probe.is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused) {
+            return port;
+        }
+    }
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("local addr").port();
     drop(listener);
