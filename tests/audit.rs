@@ -426,6 +426,7 @@ class Visitor(HttpUser):
         self.client.get("/tools")
         self.client.get("/users")
         self.client.get("/nowhere")
+        self.client.get(os.environ["TARGET"])
 "#;
     let project = || {
         Test::new()
@@ -439,13 +440,16 @@ class Visitor(HttpUser):
                 "locustfile.py",
             ])
     };
-    project()
+    let run = project()
         .stdout_contains("no such path (the spec has /v1/tools: add --alias /v1?)")
         .stdout_contains("no such path (the spec has /v1/users: add --alias /v1?)")
         .stdout_contains(
             "hint: 2 calls miss only the `/v1` prefix the spec puts on its paths: try --alias /v1\n",
         )
+        .stdout_contains("Unresolved calls (1)")
         .status(1);
+    // Once, under the unmatched calls, not again under the unresolved ones.
+    assert_eq!(run.stdout.matches("hint: ").count(), 1, "{}", run.stdout);
     project()
         .args(["--alias", "/v1"])
         .stdout_contains("locustfile.py:9  GET  /nowhere  no such path\n")

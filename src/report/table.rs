@@ -123,12 +123,6 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, opts: &TableOptions) -> io::R
             })
             .collect();
         write_rows(out, &rows, &[])?;
-        if let Some((alias, n)) = alias_hint(audit) {
-            writeln!(
-                out,
-                "hint: {n} calls miss only the `{alias}` prefix the spec puts on its paths: try --alias {alias}"
-            )?;
-        }
     }
     if !audit.warnings.is_empty() {
         writeln!(out)?;
