@@ -2,12 +2,14 @@
 //! and helpers to read string literals and positions.
 
 pub mod debug;
+pub mod keyword;
 pub mod lexer;
 pub mod literal;
 pub mod source;
 pub mod token;
 
 pub use debug::tokens_debug;
+pub use keyword::is_keyword;
 pub use lexer::{tokenize, Tokenized};
 pub use literal::{
     decode_escapes, fstring_end, fstring_middle_value, fstring_parts, string_prefix, string_value,

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use crate::method::Method;
-use crate::python::literal;
 use crate::python::token::{Token, TokenKind};
+use crate::python::{is_keyword, literal};
 
 /// A dotted name as written: `router`, `teams.router`, `app.router`.
 pub type Dotted = Vec<String>;
@@ -185,48 +185,6 @@ fn route_method(name: &str) -> Option<Option<Method>> {
         }
         _ => None,
     }
-}
-
-/// Python keywords: never the start of a dotted name.
-fn is_keyword(name: &str) -> bool {
-    matches!(
-        name,
-        "False"
-            | "None"
-            | "True"
-            | "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "await"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "lambda"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-            | "yield"
-    )
 }
 
 /// A callee that creates a router: `APIRouter`, `FastAPI`, or a router

@@ -55,40 +55,14 @@ struct Parser<'a> {
     depth: u32,
 }
 
-/// Keywords that cannot start an expression.
+/// Keywords that cannot start an expression (`None`, `lambda`, `await`
+/// and their like can).
 fn is_keyword(name: &str) -> bool {
-    matches!(
-        name,
-        "and"
-            | "as"
-            | "assert"
-            | "async"
-            | "break"
-            | "class"
-            | "continue"
-            | "def"
-            | "del"
-            | "elif"
-            | "else"
-            | "except"
-            | "finally"
-            | "for"
-            | "from"
-            | "global"
-            | "if"
-            | "import"
-            | "in"
-            | "is"
-            | "nonlocal"
-            | "not"
-            | "or"
-            | "pass"
-            | "raise"
-            | "return"
-            | "try"
-            | "while"
-            | "with"
-    )
+    crate::python::is_keyword(name)
+        && !matches!(
+            name,
+            "False" | "None" | "True" | "await" | "lambda" | "yield"
+        )
 }
 
 impl<'a> Parser<'a> {
