@@ -120,21 +120,21 @@ fn main() -> anyhow::Result<()> {
     let spec = spec?;
     println!("spec_ops={}", spec.endpoints.len());
     println!("spec_bytes={}", spec_bytes.len());
-    println!("spec_ms={:.2}", ms(t));
+    println!("spec_ms={:.3}", ms(t));
     println!("spec_mb_s={:.0}", mb_s(spec_bytes.len(), t));
 
     let (t, tokens) = median(rep("tokenizer"), || {
         tokenize(&Source::from_bytes(&locust_bytes).text)
     });
     println!("tokens={}", tokens.tokens.len());
-    println!("tokenizer_ms={:.2}", ms(t));
+    println!("tokenizer_ms={:.3}", ms(t));
     println!("tokenizer_mb_s={:.0}", mb_s(locust_bytes.len(), t));
 
     let text = Source::from_bytes(&locust_bytes).text;
     let file = args.locustfile.display().to_string();
     let (t, scan) = median(rep("scanner"), || cov::scanner::scan_source(&file, &text));
     println!("sites={}", scan.sites.len());
-    println!("scanner_ms={:.2}", ms(t));
+    println!("scanner_ms={:.3}", ms(t));
     println!("scanner_mb_s={:.1}", mb_s(locust_bytes.len(), t));
 
     let knowledge = match &args.routers {
@@ -150,11 +150,11 @@ fn main() -> anyhow::Result<()> {
             let (t, routes) = median(rep("routes"), || cov::routes::read_routes(&paths));
             let routes = routes?;
             println!("route_decls={}", routes.decls.len());
-            println!("routes_ms={:.2}", ms(t));
+            println!("routes_ms={:.3}", ms(t));
             println!("routes_mb_s={:.1}", mb_s(bytes, t));
             let (t, knowledge) =
                 median(rep("attribute"), || cov::routes::attribute(&routes, &spec));
-            println!("attribute_ms={:.2}", ms(t));
+            println!("attribute_ms={:.3}", ms(t));
             Some(knowledge)
         }
         None => None,
@@ -171,10 +171,15 @@ fn main() -> anyhow::Result<()> {
         catch_all: knowledge.as_ref().map_or(&[], |k| k.catch_all.as_slice()),
     };
     let (t, index) = median(rep("index"), || Index::build(&spec, &opts));
-    println!("index_ms={:.2}", ms(t));
+    println!("index_ms={:.3}", ms(t));
     if !calls.is_empty() {
-        // Enough rounds over the calls for a measurable time.
-        let rounds = (200_000 / calls.len()).max(1);
+        // Enough rounds over the calls for a measurable time; one pass,
+        // cold, with `--once`.
+        let rounds = if once {
+            1
+        } else {
+            (200_000 / calls.len()).max(1)
+        };
         let (t, matched) = median(rep("matcher"), || {
             let mut matched = 0usize;
             for _ in 0..rounds {
@@ -190,6 +195,7 @@ fn main() -> anyhow::Result<()> {
             matched / rounds
         });
         println!("lookups={}", calls.len());
+        println!("matcher_ms={:.3}", ms(t) / rounds as f64);
         println!("matched={matched}");
         println!(
             "matcher_lookups_s={:.0}",
@@ -205,6 +211,6 @@ fn main() -> anyhow::Result<()> {
     let (t, _audit) = median(rep("audit"), || {
         build(&spec, &scan, knowledge.as_ref(), &audit_opts)
     });
-    println!("audit_ms={:.2}", ms(t));
+    println!("audit_ms={:.3}", ms(t));
     Ok(())
 }

@@ -186,7 +186,7 @@ linearity() { # SMALL LARGE
     echo
     echo '| stage | '"$1"' ms | '"$2"' ms | ratio |'
     echo '|---|---:|---:|---:|'
-    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms audit_ms process_cpu_ms; do
+    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms process_cpu_ms; do
         local x y
         x=$(stage "$key" "$a")
         y=$(stage "$key" "$b")
@@ -210,7 +210,7 @@ once_medians() { # CASE OUT
     : >"$all"
     for _ in $(seq "$runs"); do "$STAGES" "${sargs[@]}" >>"$all" 2>/dev/null || return 1; done
     : >"$out"
-    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms audit_ms; do
+    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms; do
         awk -F= -v k="$key" '$1 == k { print $2 }' "$all" | sort -g |
             awk -v k="$key" '{ v[NR] = $1 } END { if (NR) print k "=" v[int((NR + 1) / 2)] }' >>"$out"
     done
@@ -223,7 +223,7 @@ linearity_once() { # SMALL LARGE
     echo
     echo '| stage | '"$1"' ms | '"$2"' ms | ratio |'
     echo '|---|---:|---:|---:|'
-    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms audit_ms; do
+    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms; do
         local x y
         x=$(stage "$key" "$a")
         y=$(stage "$key" "$b")
