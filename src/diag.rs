@@ -10,9 +10,12 @@ use serde::Serialize;
 pub struct Diagnostic {
     /// Path of the input as the user named it (relative stays relative).
     pub file: String,
-    /// 1-based line; 0 when the warning is about the whole file.
+    /// 1-based line; 0 when the warning is about the whole file (JSON
+    /// `null`).
+    #[serde(serialize_with = "position")]
     pub line: u32,
-    /// 1-based column in characters; 0 when unknown.
+    /// 1-based column in characters; 0 when unknown (JSON `null`).
+    #[serde(serialize_with = "position")]
     pub column: u32,
     /// Short machine-friendly kind, e.g. `label-mismatch`, `lex-error`.
     pub kind: String,
@@ -35,5 +38,30 @@ impl Diagnostic {
             kind: kind.into(),
             message: message.into(),
         }
+    }
+}
+
+/// A 1-based position, or `null` for 0 (the whole file, or unknown).
+fn position<S: serde::Serializer>(n: &u32, s: S) -> Result<S::Ok, S::Error> {
+    match n {
+        0 => s.serialize_none(),
+        n => s.serialize_u32(*n),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_has_no_position_zero() {
+        let whole = Diagnostic::new("app/x.py", 0, 0, "unreadable", "m");
+        let json = serde_json::to_value(&whole).unwrap();
+        assert_eq!(json["line"], serde_json::Value::Null);
+        assert_eq!(json["column"], serde_json::Value::Null);
+        let placed = Diagnostic::new("app/x.py", 3, 0, "k", "m");
+        let json = serde_json::to_value(&placed).unwrap();
+        assert_eq!(json["line"], 3);
+        assert_eq!(json["column"], serde_json::Value::Null);
     }
 }

@@ -400,3 +400,24 @@ fn templates_that_differ_in_parameter_names_each_declare_their_own_endpoint() {
         .stderr_contains("22 routes (1 hidden) in 5 files; 21 of 21 spec endpoints declared")
         .status(0);
 }
+
+#[test]
+fn a_warning_about_a_whole_file_has_no_position_in_json() {
+    let run = Test::new()
+        .write(
+            "app/main.py",
+            "from fastapi import APIRouter\nrouter = APIRouter()\n",
+        )
+        .write_bytes("app/blob.py", b"\x00\x01\x02")
+        .args(["routes", "--routers", "app", "--format", "json", "--quiet"])
+        .success();
+    let listing: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
+    let warnings = listing["warnings"].as_array().expect("warnings");
+    let blob = warnings
+        .iter()
+        .find(|w| w["file"] == "app/blob.py")
+        .expect("a warning about the binary file");
+    assert_eq!(blob["kind"], "binary-file");
+    assert_eq!(blob["line"], serde_json::Value::Null);
+    assert_eq!(blob["column"], serde_json::Value::Null);
+}

@@ -62,21 +62,9 @@ pub fn to_value(audit: &Audit) -> Value {
     let warnings: Vec<Value> = audit
         .warnings
         .iter()
-        .map(|w| {
-            // A warning about a whole file (the spec itself) has no position.
-            let (line, column) = if w.line == 0 {
-                (Value::Null, Value::Null)
-            } else {
-                (json!(w.line), json!(w.column))
-            };
-            json!({
-                "file": w.file,
-                "line": line,
-                "column": column,
-                "kind": w.kind,
-                "message": w.message,
-            })
-        })
+        // A warning about a whole file (the spec itself) has no position:
+        // `Diagnostic` writes `null` for it.
+        .map(|w| json!(w))
         .collect();
     let mut summary = totals(&audit.summary);
     if let Value::Object(map) = &mut summary {
