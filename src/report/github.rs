@@ -7,17 +7,19 @@
 //!    calls, warnings, then a `::notice` with the totals.
 //!
 //! A missing endpoint is an `::error` only when it fails the gate (see
-//! [`Levels`]). GitHub shows only the first few annotations of each level, so
-//! at most [`CAP`] per-finding annotations of each level are written, then
-//! one `::warning` saying how many more there are.
+//! [`Levels`]). GitHub shows at most [`CAP`] annotations of each level per
+//! step and drops the rest, so no more than that many of each level are
+//! written, gate reasons and the closing lines included; when findings are
+//! left off, one `::warning` says how many of each kind.
 
 use std::io::{self, Write};
 
 use crate::audit::{Audit, EndpointReport, Status};
 use crate::report::markdown::percent;
 
-/// Per-finding annotations written at most, per level.
-pub const CAP: usize = 50;
+/// Annotations of one level GitHub shows per step (errors, warnings and
+/// notices each); it drops the rest.
+pub const CAP: usize = 10;
 
 /// A workflow command's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,14 +73,10 @@ impl Levels<'_> {
 
 /// Writes the gate's reasons, then one workflow command per finding.
 pub fn write<W: Write>(out: &mut W, audit: &Audit, levels: &Levels<'_>) -> io::Result<()> {
-    for reason in levels.reasons {
+    for reason in levels.reasons.iter().take(CAP) {
         command(out, Level::Error, None, 0, "Coverage gate", reason)?;
     }
-    let mut w = Capped {
-        out,
-        written: [0; 3],
-        left_off: Vec::new(),
-    };
+    let mut findings = Vec::new();
     let missing: Vec<&EndpointReport> = audit
         .endpoints
         .iter()
@@ -86,49 +84,85 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, levels: &Levels<'_>) -> io::R
         .collect();
     // Anchored in a file first.
     for call in &audit.unmatched {
-        let message = format!(
-            "{} {} matches no endpoint of the spec: {}",
-            call.method, call.url, call.reason
-        );
-        let at = Some((call.file.as_str(), call.line));
-        w.finding(
-            Level::Error,
-            at,
-            "Unmatched call",
-            &message,
-            "unmatched calls",
-        )?;
+        findings.push(Finding {
+            level: Level::Error,
+            at: Some((call.file.as_str(), call.line)),
+            title: "Unmatched call",
+            message: format!(
+                "{} {} matches no endpoint of the spec: {}",
+                call.method, call.url, call.reason
+            ),
+            what: "unmatched calls",
+        });
     }
     for e in missing.iter().filter(|e| e.declared_at.is_some()) {
         let at = e.declared_at.as_ref().map(|d| (d.file.as_str(), d.line));
-        gap(&mut w, levels, e, at)?;
+        findings.push(gap(levels, e, at));
     }
     // Then the rest.
     for e in missing.iter().filter(|e| e.declared_at.is_none()) {
-        gap(&mut w, levels, e, None)?;
+        findings.push(gap(levels, e, None));
     }
     for call in &audit.unresolved {
-        let message = format!("request not resolved statically: {}", call.reason);
-        let at = Some((call.file.as_str(), call.line));
-        w.finding(
-            Level::Warning,
-            at,
-            "Unresolved call",
-            &message,
-            "unresolved calls",
-        )?;
+        findings.push(Finding {
+            level: Level::Warning,
+            at: Some((call.file.as_str(), call.line)),
+            title: "Unresolved call",
+            message: format!("request not resolved statically: {}", call.reason),
+            what: "unresolved calls",
+        });
     }
     for d in &audit.warnings {
-        let at = (!d.file.is_empty()).then_some((d.file.as_str(), d.line));
-        w.finding(Level::Warning, at, &d.kind, &d.message, "warnings")?;
+        findings.push(Finding {
+            level: Level::Warning,
+            at: (!d.file.is_empty()).then_some((d.file.as_str(), d.line)),
+            title: &d.kind,
+            message: d.message.clone(),
+            what: "warnings",
+        });
     }
-    let left_off = std::mem::take(&mut w.left_off);
-    for (what, n) in left_off {
+
+    // What each level may still show: errors after the gate's reasons,
+    // notices before the totals, warnings before the overflow line when
+    // there is one.
+    let count = |level: Level| findings.iter().filter(|f| f.level == level).count();
+    let errors = CAP.saturating_sub(levels.reasons.len());
+    let notices = CAP - 1;
+    let overflow = count(Level::Error) > errors || count(Level::Notice) > notices;
+    let warnings = if overflow || count(Level::Warning) > CAP {
+        CAP - 1
+    } else {
+        CAP
+    };
+    let mut room = [errors, warnings, notices];
+    let mut left_off: Vec<(&str, usize)> = Vec::new();
+    for f in &findings {
+        let slot = &mut room[f.level as usize];
+        if *slot == 0 {
+            match left_off.iter_mut().find(|(w, _)| *w == f.what) {
+                Some((_, n)) => *n += 1,
+                None => left_off.push((f.what, 1)),
+            }
+            continue;
+        }
+        *slot -= 1;
+        let (file, line) = match f.at {
+            Some((file, line)) => (Some(file), line),
+            None => (None, 0),
+        };
+        command(out, f.level, file, line, f.title, &f.message)?;
+    }
+    if !left_off.is_empty() {
+        let kinds: Vec<String> = left_off
+            .iter()
+            .map(|(what, n)| format!("{n} more {what}"))
+            .collect();
         let message = format!(
-            "... and {n} more {what} not annotated (see {})",
+            "... and {} not annotated (see {})",
+            kinds.join(", "),
             levels.document
         );
-        command(w.out, Level::Warning, None, 0, "Locust coverage", &message)?;
+        command(out, Level::Warning, None, 0, "Locust coverage", &message)?;
     }
     let t = &audit.summary;
     let message = format!(
@@ -141,56 +175,26 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, levels: &Levels<'_>) -> io::R
         t.missing,
         percent(t.percent)
     );
-    command(w.out, Level::Notice, None, 0, "Locust coverage", &message)
+    command(out, Level::Notice, None, 0, "Locust coverage", &message)
 }
 
-fn gap<W: Write>(
-    w: &mut Capped<'_, W>,
-    levels: &Levels<'_>,
-    e: &EndpointReport,
-    at: Option<(&str, u32)>,
-) -> io::Result<()> {
-    let message = format!("{} {} has no load test", e.method, e.path);
-    w.finding(
-        levels.gap(e),
+/// One annotation, before the levels' room is shared out.
+struct Finding<'a> {
+    level: Level,
+    at: Option<(&'a str, u32)>,
+    title: &'a str,
+    message: String,
+    /// The kind, as the overflow line counts it.
+    what: &'static str,
+}
+
+fn gap<'a>(levels: &Levels<'_>, e: &EndpointReport, at: Option<(&'a str, u32)>) -> Finding<'a> {
+    Finding {
+        level: levels.gap(e),
         at,
-        "Missing load test",
-        &message,
-        "missing endpoints",
-    )
-}
-
-/// Writes findings up to [`CAP`] per level and counts the rest by kind.
-struct Capped<'a, W: Write> {
-    out: &'a mut W,
-    written: [usize; 3],
-    /// `(what, how many)` left off, in the order first met.
-    left_off: Vec<(&'static str, usize)>,
-}
-
-impl<W: Write> Capped<'_, W> {
-    fn finding(
-        &mut self,
-        level: Level,
-        at: Option<(&str, u32)>,
-        title: &str,
-        message: &str,
-        what: &'static str,
-    ) -> io::Result<()> {
-        let slot = &mut self.written[level as usize];
-        if *slot >= CAP {
-            match self.left_off.iter_mut().find(|(w, _)| *w == what) {
-                Some((_, n)) => *n += 1,
-                None => self.left_off.push((what, 1)),
-            }
-            return Ok(());
-        }
-        *slot += 1;
-        let (file, line) = match at {
-            Some((file, line)) => (Some(file), line),
-            None => (None, 0),
-        };
-        command(self.out, level, file, line, title, message)
+        title: "Missing load test",
+        message: format!("{} {} has no load test", e.method, e.path),
+        what: "missing endpoints",
     }
 }
 
@@ -330,6 +334,55 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.matches("::error ").count(), CAP, "{text}");
         assert!(text.contains("::warning title=Locust coverage::... and 7 more missing endpoints not annotated (see todo/locust-coverage.md)\n::notice"), "{text}");
+    }
+
+    #[test]
+    fn no_level_exceeds_what_github_shows_per_step() {
+        let many = (0..15)
+            .map(|i| endpoint(Method::Get, &format!("/e{i:03}"), "g", Status::Missing))
+            .collect();
+        let mut a = audit(many);
+        a.warnings = (1..=12)
+            .map(|i| Diagnostic::new("locustfile.py", i, 1, "unreached", "not counted"))
+            .collect();
+        let reasons = vec!["3 of 15 endpoints without a load test".to_string()];
+        let levels = Levels {
+            reasons: &reasons,
+            gaps_fail: true,
+            document: "doc.md",
+            ..Levels::default()
+        };
+        let mut out = Vec::new();
+        write(&mut out, &a, &levels).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // The gate's reason and nine gaps; nine warnings and the overflow line.
+        assert_eq!(text.matches("::error ").count(), CAP, "{text}");
+        assert_eq!(
+            text.matches("::error title=Missing load test::").count(),
+            CAP - 1,
+            "{text}"
+        );
+        assert_eq!(text.matches("::warning ").count(), CAP, "{text}");
+        assert!(
+            text.contains("::warning title=Locust coverage::... and 6 more missing endpoints, 3 more warnings not annotated (see doc.md)\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("::notice ").count(), 1, "{text}");
+
+        // With room for every finding, nothing is left off.
+        let mut a = audit(
+            (0..3)
+                .map(|i| endpoint(Method::Get, &format!("/e{i}"), "g", Status::Missing))
+                .collect(),
+        );
+        a.warnings = (1..=CAP as u32)
+            .map(|i| Diagnostic::new("locustfile.py", i, 1, "unreached", "not counted"))
+            .collect();
+        let mut out = Vec::new();
+        write(&mut out, &a, &levels).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches("::warning ").count(), CAP, "{text}");
+        assert!(!text.contains("not annotated"), "{text}");
     }
 
     #[test]
