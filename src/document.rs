@@ -163,7 +163,9 @@ pub fn write(audit: &Audit, path: &Path) -> anyhow::Result<Written> {
 }
 
 /// Replaces `path` with `contents` atomically, creating parent directories.
-/// On any error the old file (if any) is left as it was.
+/// On any error the old file (if any) is left as it was. A symlink at
+/// `path` stays a symlink (its target is replaced), and the old file's
+/// permissions carry over.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     write_atomic_inner(path, contents).with_context(|| {
         format!(
@@ -174,6 +176,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
 }
 
 fn write_atomic_inner(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let path = &through_symlinks(path)?;
+    let old_permissions = fs::metadata(path).ok().map(|m| m.permissions());
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "the path does not name a file")
     })?;
@@ -188,6 +192,9 @@ fn write_atomic_inner(path: &Path, contents: &[u8]) -> io::Result<()> {
     let tmp = dir.join(tmp_name);
     let result = (|| {
         let mut file = File::options().write(true).create_new(true).open(&tmp)?;
+        if let Some(permissions) = old_permissions {
+            file.set_permissions(permissions)?;
+        }
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
@@ -202,6 +209,26 @@ fn write_atomic_inner(path: &Path, contents: &[u8]) -> io::Result<()> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// The file a chain of symlinks at `path` ends at (which may not exist
+/// yet); `path` itself when it is no symlink.
+fn through_symlinks(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // As many links as the system itself follows before giving up.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 /// What `--check` found.
@@ -605,5 +632,50 @@ mod tests {
         let err = write_atomic(&blocker.join("cov.md"), b"x").unwrap_err();
         assert!(format!("{err:#}").contains("cannot write"), "{err:#}");
         assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_document_stays_a_symlink_and_keeps_its_mode() {
+        use std::os::unix::fs::{symlink, PermissionsExt};
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("shared");
+        fs::create_dir(&real).unwrap();
+        fs::write(real.join("coverage.md"), "old").unwrap();
+        fs::set_permissions(real.join("coverage.md"), fs::Permissions::from_mode(0o640)).unwrap();
+        let todo = tmp.path().join("todo");
+        fs::create_dir(&todo).unwrap();
+        let link = todo.join("locust-coverage.md");
+        symlink("../shared/coverage.md", &link).unwrap();
+
+        write_atomic(&link, b"new").unwrap();
+
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read_to_string(real.join("coverage.md")).unwrap(), "new");
+        let mode = fs::metadata(real.join("coverage.md"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+        // No temporary file left beside either.
+        assert_eq!(fs::read_dir(&real).unwrap().count(), 1);
+        assert_eq!(fs::read_dir(&todo).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_an_error_that_leaves_it_alone() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let a = tmp.path().join("a.md");
+        let b = tmp.path().join("b.md");
+        symlink("b.md", &a).unwrap();
+        symlink("a.md", &b).unwrap();
+        let err = write_atomic(&a, b"x").unwrap_err();
+        assert!(format!("{err:#}").contains("cannot write"), "{err:#}");
+        assert!(fs::symlink_metadata(&a).unwrap().file_type().is_symlink());
     }
 }
