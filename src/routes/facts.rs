@@ -22,9 +22,52 @@ pub enum Value {
     Str(String),
     /// A bare or dotted name (`PREFIX`, `settings.api_prefix`).
     Name(Dotted),
-    /// Anything else (an f-string, a call, an expression).
+    /// Text built from literals and names: an f-string whose fields are
+    /// names (`f"{API_PREFIX}/teams"`), or `+` between strings and names
+    /// (`API_PREFIX + "/teams"`).
+    Concat(Vec<Piece>),
+    /// Anything else (a call, another expression).
     Other,
 }
+
+/// A piece of a [`Value::Concat`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Str(String),
+    Name(Dotted),
+}
+
+impl Value {
+    /// The value of `pieces` joined: a literal or a name when it is one.
+    fn from_pieces(mut pieces: Vec<Piece>) -> Value {
+        match pieces.len() {
+            0 => Value::Str(String::new()),
+            1 => match pieces.pop() {
+                Some(Piece::Str(s)) => Value::Str(s),
+                Some(Piece::Name(d)) => Value::Name(d),
+                None => Value::Other,
+            },
+            _ => Value::Concat(pieces),
+        }
+    }
+}
+
+/// How a dotted name is shown: `ToolsView().router` for the parts
+/// `["ToolsView", "()", "router"]`.
+pub fn show(d: &Dotted) -> String {
+    let mut out = String::new();
+    for part in d {
+        if !out.is_empty() && part != CALL {
+            out.push('.');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// The part of a [`Dotted`] that stands for a call (`ToolsView()` in
+/// `ToolsView().router`); never a Python name.
+pub const CALL: &str = "()";
 
 /// `NAME = APIRouter(...)` or `NAME = FastAPI(...)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,14 +122,17 @@ pub struct RouteSite {
     pub scope: Option<usize>,
 }
 
-/// `receiver.include_router(router, prefix=..., include_in_schema=...)`.
+/// `receiver.include_router(router, prefix=..., include_in_schema=...)`, or
+/// `receiver.mount(path, app)` (`mount` set, the path as `prefix`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncludeSite {
     pub receiver: Dotted,
-    /// The included router, when it is a name.
+    /// The included router, when it is a name (or `Class().attr`).
     pub router: Option<Dotted>,
     /// `prefix=`; `None` when absent.
     pub prefix: Option<Value>,
+    /// A mounted application (`app.mount("/sub", subapp)`).
+    pub mount: bool,
     pub hidden: bool,
     pub offset: u32,
     pub scope: Option<usize>,
@@ -162,8 +208,12 @@ pub struct FileFacts {
     pub routers: Vec<RouterDef>,
     /// In source order; a later binding of a name wins.
     pub bindings: Vec<(String, Binding)>,
-    /// `NAME = "text"`.
-    pub constants: HashMap<String, String>,
+    /// `NAME = "text"`, `NAME = f"{OTHER}/x"`, `NAME = OTHER + "/x"`. A
+    /// name assigned in a class body or on `self` in a method is
+    /// `Class.name`.
+    pub constants: HashMap<String, Value>,
+    /// Names of the classes the file defines.
+    pub classes: Vec<String>,
     pub functions: Vec<FnDef>,
     pub routes: Vec<RouteSite>,
     pub includes: Vec<IncludeSite>,
@@ -209,6 +259,7 @@ pub fn read(src: &str, mut tokens: Vec<Token>) -> FileFacts {
             close: &close,
         },
         facts: FileFacts::default(),
+        frames: Vec::new(),
     };
     reader.run();
     let mut facts = reader.facts;
@@ -270,6 +321,16 @@ struct Cursor<'s> {
 struct Reader<'s> {
     cur: Cursor<'s>,
     facts: FileFacts,
+    /// Enclosing `def`s and `class`es, each with the indent of its line.
+    frames: Vec<(i64, Frame)>,
+}
+
+/// A block that gives names their meaning.
+enum Frame {
+    /// A `def`, by index in [`FileFacts::functions`].
+    Def(usize),
+    /// A `class`, and the names its body has assigned so far.
+    Class { name: String, names: Vec<String> },
 }
 
 impl<'s> std::ops::Deref for Reader<'s> {
@@ -443,15 +504,9 @@ impl<'s> Cursor<'s> {
             start += 1;
             end -= 1;
         }
-        if let Some((text, after)) = self.strings(start) {
-            if after == end {
-                return Value::Str(text);
-            }
-            return Value::Other;
-        }
-        match self.name_value(start, end) {
-            Some(d) => Value::Name(d),
-            None => Value::Other,
+        match self.string_expr(start, 0) {
+            Some((pieces, after)) if after == end => Value::from_pieces(pieces),
+            _ => Value::Other,
         }
     }
 
@@ -463,17 +518,155 @@ impl<'s> Cursor<'s> {
         }
     }
 
-    /// One or more adjacent string literals at `i` (none an f-string or
-    /// bytes): their joined value and the index after them.
-    fn strings(&self, mut i: usize) -> Option<(String, usize)> {
-        let mut out = String::new();
-        let mut any = false;
-        while self.kind(i) == TokenKind::String {
-            out.push_str(&self.string(i)?);
-            any = true;
+    /// Text built from string literals, f-strings whose fields are names,
+    /// names, and `+` between them, starting at `i`: its pieces and the
+    /// index after it.
+    fn string_expr(&self, mut i: usize, depth: usize) -> Option<(Vec<Piece>, usize)> {
+        let mut pieces = Vec::new();
+        loop {
+            i = self.operand(i, &mut pieces, depth)?;
+            if self.kind(i) != TokenKind::Plus {
+                return Some((pieces, i));
+            }
             i += 1;
         }
-        any.then_some((out, i))
+    }
+
+    /// One operand of [`Cursor::string_expr`]; returns the index after it.
+    fn operand(&self, i: usize, pieces: &mut Vec<Piece>, depth: usize) -> Option<usize> {
+        match self.kind(i) {
+            TokenKind::String | TokenKind::FStringStart => {
+                // Adjacent literals are one.
+                let mut k = i;
+                loop {
+                    match self.kind(k) {
+                        TokenKind::String => {
+                            push_str(pieces, &self.string(k)?);
+                            k += 1;
+                        }
+                        TokenKind::FStringStart => k = self.fstring(k, pieces)?,
+                        _ => return Some(k),
+                    }
+                }
+            }
+            TokenKind::Name => {
+                // `API_PREFIX`, `config.API_PREFIX`, `Settings().api_prefix`.
+                let (after, called) = self.instance_end(i)?;
+                if called || matches!(self.kind(after), TokenKind::Lpar | TokenKind::Lsqb) {
+                    return None;
+                }
+                pieces.push(Piece::Name(self.instance_ref(i)?.0));
+                Some(after)
+            }
+            TokenKind::Lpar if depth < 8 => {
+                let close = self.closing(i);
+                let (inner, after) = self.string_expr(i + 1, depth + 1)?;
+                if after != close || self.kind(close) != TokenKind::Rpar {
+                    return None;
+                }
+                for piece in inner {
+                    match piece {
+                        Piece::Str(s) => push_str(pieces, &s),
+                        name => pieces.push(name),
+                    }
+                }
+                Some(close + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The f-string starting at `i` when every field is a name with no
+    /// conversion or format (`f"{API_PREFIX}/teams"`); returns the index
+    /// after it.
+    fn fstring(&self, i: usize, pieces: &mut Vec<Piece>) -> Option<usize> {
+        let end = literal::fstring_end(self.sig, i)?;
+        let tokens = self.sig.get(i..=end)?;
+        // Text and names only; anything else is never read.
+        let simple = tokens.iter().skip(1).all(|t| {
+            matches!(
+                t.kind,
+                TokenKind::FStringMiddle
+                    | TokenKind::FStringEnd
+                    | TokenKind::Lbrace
+                    | TokenKind::Rbrace
+                    | TokenKind::Name
+                    | TokenKind::Dot
+            )
+        });
+        if !simple {
+            return None;
+        }
+        for part in literal::fstring_parts(self.src, tokens) {
+            match part {
+                literal::FStringPart::Literal(text) => push_str(pieces, &text),
+                literal::FStringPart::Field { tokens, .. } => {
+                    // `{NAME}` only: not `{NAME!r}`, `{NAME:>9}`, `{NAME=}`.
+                    if self.kind(i + tokens.end) != TokenKind::Rbrace {
+                        return None;
+                    }
+                    let name = self.name_value(i + tokens.start, i + tokens.end)?;
+                    pieces.push(Piece::Name(name));
+                }
+            }
+        }
+        Some(end + 1)
+    }
+
+    /// A dotted name, perhaps called once and followed by more names
+    /// (`view.router`, `ToolsView().router`, `Settings()`): its parts, the
+    /// call as [`CALL`], and the index after it.
+    fn instance_ref(&self, start: usize) -> Option<(Dotted, usize)> {
+        let (end, _) = self.instance_end(start)?;
+        let mut d = Vec::new();
+        let mut k = start;
+        while k < end {
+            match self.kind(k) {
+                TokenKind::Name => d.push(self.text(k).to_string()),
+                TokenKind::Lpar => {
+                    d.push(CALL.to_string());
+                    k = self.closing(k);
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        Some((d, end))
+    }
+
+    /// Where [`Cursor::instance_ref`] at `start` ends, and whether it ends
+    /// with the call; reads without copying.
+    fn instance_end(&self, start: usize) -> Option<(usize, bool)> {
+        let mut k = self.chain(start)?;
+        if self.kind(k) != TokenKind::Lpar {
+            return Some((k, false));
+        }
+        k = self.after_bracket(k);
+        let mut called = true;
+        while self.kind(k) == TokenKind::Dot && self.is_name(k + 1) {
+            called = false;
+            k += 2;
+        }
+        Some((k, called))
+    }
+
+    /// The span `start..end` when it names a router: a dotted name, or an
+    /// attribute of an instance (`ToolsView().router`), never a call's
+    /// result alone (`make_router()`).
+    fn router_ref(&self, start: usize, end: usize) -> Option<Dotted> {
+        match self.instance_ref(start) {
+            Some((d, after)) if after == end && d.last().is_some_and(|l| l != CALL) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The argument `n`th positional or named `name`: its token span.
+    fn arg_span(&self, args: &[Arg<'s>], n: usize, name: &str) -> Option<(usize, usize)> {
+        args.iter()
+            .filter(|a| a.keyword.is_none())
+            .nth(n)
+            .or_else(|| args.iter().find(|a| a.keyword == Some(name)))
+            .map(|a| (a.start, a.end))
     }
 
     /// The value of the string literal at `i`, unless it is bytes.
@@ -525,8 +718,6 @@ impl<'s> Reader<'s> {
         let mut line_start = true;
         let mut indent: i64 = 0;
         let mut nesting: i64 = 0;
-        // Enclosing `def`s: (indent of the `def` line, index in functions).
-        let mut frames: Vec<(i64, usize)> = Vec::new();
         while i < n {
             let kind = self.kind(i);
             match kind {
@@ -554,11 +745,15 @@ impl<'s> Reader<'s> {
             stmt_start = false;
             if std::mem::take(&mut line_start) {
                 // A statement at or left of a `def` line ends that `def`.
-                while frames.last().is_some_and(|&(level, _)| level >= indent) {
-                    frames.pop();
+                while self
+                    .frames
+                    .last()
+                    .is_some_and(|(level, _)| *level >= indent)
+                {
+                    self.frames.pop();
                 }
             }
-            let scope = frames.last().map(|&(_, f)| f);
+            let scope = self.scope();
             match kind {
                 TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => nesting += 1,
                 TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => nesting -= 1,
@@ -590,8 +785,16 @@ impl<'s> Reader<'s> {
                     }
                     "def" => {
                         if let Some(f) = self.def(i) {
-                            frames.push((indent, f));
+                            self.frames.push((indent, Frame::Def(f)));
                         }
+                        i += 2;
+                        continue;
+                    }
+                    "class" if self.is_name(i + 1) => {
+                        let name = self.text(i + 1).to_string();
+                        self.facts.classes.push(name.clone());
+                        let names = Vec::new();
+                        self.frames.push((indent, Frame::Class { name, names }));
                         i += 2;
                         continue;
                     }
@@ -614,9 +817,13 @@ impl<'s> Reader<'s> {
                 i += 1;
                 continue;
             };
-            if at_stmt && after == i + 1 {
+            if at_stmt {
                 if let Some(value_at) = self.assignment_value(after) {
-                    self.assignment(i, value_at);
+                    if after == i + 1 {
+                        self.assignment(None, i, value_at);
+                    } else if let Some(target) = self.self_attribute(i, after) {
+                        self.assignment(Some(target), i, value_at);
+                    }
                     i = value_at;
                     continue;
                 }
@@ -625,6 +832,93 @@ impl<'s> Reader<'s> {
                 self.call(i, after, scope);
             }
             i = after;
+        }
+    }
+
+    /// The innermost enclosing `def`.
+    fn scope(&self) -> Option<usize> {
+        self.frames.iter().rev().find_map(|(_, frame)| match frame {
+            Frame::Def(f) => Some(*f),
+            Frame::Class { .. } => None,
+        })
+    }
+
+    /// The class whose method this statement is in, and the method's first
+    /// parameter (`self`, `cls`).
+    fn method_of(&self) -> Option<(&str, &str)> {
+        let [.., (_, Frame::Class { name, .. }), (_, Frame::Def(f))] = self.frames.as_slice()
+        else {
+            return None;
+        };
+        let this = self.facts.functions.get(*f)?.params.first()?;
+        Some((name, this))
+    }
+
+    /// What a name assigned here is called: `Class.name` in a class body
+    /// (remembered, so the body's later uses of it find it), else itself.
+    fn own_name(&mut self, word: &str) -> String {
+        match self.frames.last_mut() {
+            Some((_, Frame::Class { name, names })) => {
+                if !names.iter().any(|n| n == word) {
+                    names.push(word.to_string());
+                }
+                format!("{name}.{word}")
+            }
+            _ => word.to_string(),
+        }
+    }
+
+    /// `self.NAME` at tokens `at..after` in a method: `Class.NAME`.
+    fn self_attribute(&self, at: usize, after: usize) -> Option<String> {
+        let (class, this) = self.method_of()?;
+        (after == at + 3 && self.text(at) == this).then(|| format!("{class}.{}", self.text(at + 2)))
+    }
+
+    /// A dotted name as the class it is used in means it: `self.router` in
+    /// a method and `router` in a class body that assigned it are
+    /// `Class.router`.
+    fn qualify(&self, mut d: Dotted) -> Dotted {
+        let qualified = match self.frames.last() {
+            Some((_, Frame::Class { name, names })) => d
+                .first()
+                .filter(|first| names.contains(first))
+                .map(|first| format!("{name}.{first}")),
+            Some((_, Frame::Def(_))) => match (self.method_of(), d.as_slice()) {
+                (Some((class, this)), [first, attr, ..]) if first == this => {
+                    Some(format!("{class}.{attr}"))
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        if let Some(qualified) = qualified {
+            let rest = if matches!(self.frames.last(), Some((_, Frame::Def(_)))) {
+                2
+            } else {
+                1
+            };
+            d.splice(..rest.min(d.len()), [qualified]);
+        }
+        d
+    }
+
+    /// [`Reader::qualify`] for every name in a value.
+    fn qualify_value(&self, value: Value) -> Value {
+        if self.frames.is_empty() {
+            return value;
+        }
+        match value {
+            Value::Name(d) => Value::Name(self.qualify(d)),
+            Value::Concat(pieces) => Value::Concat(
+                pieces
+                    .into_iter()
+                    .map(|p| match p {
+                        Piece::Name(d) => Piece::Name(self.qualify(d)),
+                        text => text,
+                    })
+                    .collect(),
+            ),
+            other => other,
         }
     }
 
@@ -735,46 +1029,60 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// `target = value`, the target's name at token `at`, the value at `v`.
-    fn assignment(&mut self, at: usize, v: usize) {
-        let target = self.text(at);
-        if !matches!(self.kind(v), TokenKind::String | TokenKind::Name) {
-            return;
-        }
-        if self.kind(v) == TokenKind::String {
-            if let Some((text, after)) = self.strings(v) {
-                if self.ends_statement(after) {
-                    self.facts.constants.insert(target.to_string(), text);
+    /// `target = value`, the target's name at token `at` (or `target`
+    /// when given), the value at `v`.
+    fn assignment(&mut self, target: Option<String>, at: usize, v: usize) {
+        // Named only when something is recorded: most assignments are not.
+        let target =
+            move |reader: &mut Self| target.unwrap_or_else(|| reader.own_name(reader.cur.text(at)));
+        if let Some((pieces, after)) = self.string_expr(v, 0) {
+            if self.ends_statement(after) {
+                let target = target(self);
+                match self.qualify_value(Value::from_pieces(pieces)) {
+                    Value::Name(alias) => {
+                        self.facts.constants.remove(&target);
+                        self.facts.bindings.push((target, Binding::Alias(alias)));
+                    }
+                    value => {
+                        self.facts.constants.insert(target, value);
+                    }
                 }
+                return;
             }
-            return;
         }
         let Some(after) = self.chain(v) else {
             return;
         };
-        if self.ends_statement(after) {
-            let alias = self.parts(v, after);
-            self.facts
-                .bindings
-                .push((target.to_string(), Binding::Alias(alias)));
-            return;
-        }
         if self.kind(after) != TokenKind::Lpar {
             return;
         }
-        let Some(is_app) = router_constructor(self.text(after - 1)) else {
+        let callee = self.text(after - 1);
+        if let Some(is_app) = router_constructor(callee) {
+            let args = self.args(after);
+            let prefix = self.keyword(&args, "prefix").map(|p| self.qualify_value(p));
+            let hidden = self.hidden(&args);
+            let name = target(self);
+            self.facts.routers.push(RouterDef {
+                name,
+                is_app,
+                prefix,
+                hidden,
+                offset: self.offset(at),
+            });
             return;
-        };
-        let args = self.args(after);
-        let prefix = self.keyword(&args, "prefix");
-        let hidden = self.hidden(&args);
-        self.facts.routers.push(RouterDef {
-            name: target.to_string(),
-            is_app,
-            prefix,
-            hidden,
-            offset: self.offset(at),
-        });
+        }
+        // `view = ToolsView()`, `router = ToolsView().router`: an instance of
+        // a class (by its name's capital), or its attribute.
+        if !callee.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+            return;
+        }
+        if let Some((instance, end)) = self.instance_ref(v) {
+            if self.ends_statement(end) {
+                let target = target(self);
+                let alias = Binding::Alias(self.qualify(instance));
+                self.facts.bindings.push((target, alias));
+            }
+        }
     }
 
     /// A call `name(...)`: the name from token `at`, its `(` at `lpar`.
@@ -783,6 +1091,7 @@ impl<'s> Reader<'s> {
         let special = lpar > at + 1
             && (last == "include_router"
                 || last == "add_api_route"
+                || last == "mount"
                 || route_method(last).is_some());
         if !special {
             // Read further only if the callee turns out to pass routers on.
@@ -794,20 +1103,30 @@ impl<'s> Reader<'s> {
             return;
         }
         let name = &self.parts(at, lpar);
-        if last == "include_router" {
+        let receiver = || self.qualify(name[..name.len() - 1].to_vec());
+        if last == "include_router" || last == "mount" {
+            let mount = last == "mount";
             let args = self.args(lpar);
-            let router = match self
-                .positional(&args, 0)
-                .or_else(|| self.keyword(&args, "router"))
-            {
-                Some(Value::Name(d)) => Some(d),
-                _ => None,
+            let router = if mount {
+                self.arg_span(&args, 1, "app")
+            } else {
+                self.arg_span(&args, 0, "router")
+            };
+            let router = router
+                .and_then(|(start, end)| self.router_ref(start, end))
+                .map(|d| self.qualify(d));
+            let prefix = if mount {
+                self.arg_span(&args, 0, "path")
+                    .map(|(start, end)| self.value(start, end))
+            } else {
+                self.keyword(&args, "prefix")
             };
             let include = IncludeSite {
-                receiver: name[..name.len() - 1].to_vec(),
+                receiver: receiver(),
                 router,
-                prefix: self.keyword(&args, "prefix"),
-                hidden: self.hidden(&args),
+                prefix: prefix.map(|p| self.qualify_value(p)),
+                mount,
+                hidden: !mount && self.hidden(&args),
                 offset: self.offset(at),
                 scope,
             };
@@ -869,15 +1188,24 @@ impl<'s> Reader<'s> {
                 None => vec![Method::Get],
             },
         };
-        let path = path.unwrap_or(Value::Other);
+        let path = self.qualify_value(path.unwrap_or(Value::Other));
         self.facts.routes.push(RouteSite {
-            receiver: name[..name.len().saturating_sub(1)].to_vec(),
+            receiver: self.qualify(name[..name.len().saturating_sub(1)].to_vec()),
             methods,
             path,
             hidden: self.hidden(args),
             offset: self.offset(at),
             scope,
         });
+    }
+}
+
+/// Appends literal text, joined to the piece before when that is text.
+fn push_str(pieces: &mut Vec<Piece>, text: &str) {
+    if let Some(Piece::Str(last)) = pieces.last_mut() {
+        last.push_str(text);
+    } else {
+        pieces.push(Piece::Str(text.to_string()));
     }
 }
 
@@ -968,7 +1296,7 @@ mod tests {
 
     #[test]
     fn hidden_routes_and_paths_that_are_not_literals() {
-        let src = "@app.get(\"/favicon.ico\", include_in_schema=False)\ndef f(): ...\n@app.get(PATH)\ndef g(): ...\n@app.get(f\"/{x}\")\ndef h(): ...\n@app.get(\"/a\" \"/b\")\ndef i(): ...\n";
+        let src = "@app.get(\"/favicon.ico\", include_in_schema=False)\ndef f(): ...\n@app.get(PATH)\ndef g(): ...\n@app.get(f\"/{x!r}\")\ndef h(): ...\n@app.get(\"/a\" \"/b\")\ndef i(): ...\n@app.get(\"/%s\" % x)\ndef j(): ...\n";
         assert_eq!(
             routes(src),
             [
@@ -981,6 +1309,31 @@ mod tests {
                 ),
                 ("app".into(), vec![Method::Get], Value::Other, false),
                 ("app".into(), vec![Method::Get], s("/a/b"), false),
+                ("app".into(), vec![Method::Get], Value::Other, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_from_fstrings_and_concatenation_of_names() {
+        let f = facts(
+            "A = f\"{BASE}/teams\"\nB = BASE + \"/x\" + cfg.SUB\nC = (\"/a\" + (D)) + \"/z\"\nE = f\"{BASE:>3}\"\nF = f\"{BASE=}\"\nG = f\"{f(x)}\"\nH = BASE + 1\nI = b\"/x\"\nJ = f\"/{{literal}}\" \"/y\"\nK = \"/k\" + make()\n",
+        );
+        let n = |s: &str| Piece::Name(d(s));
+        let t = |s: &str| Piece::Str(s.to_string());
+        let mut got: Vec<_> = f.constants.iter().collect();
+        got.sort_by_key(|(k, _)| k.as_str());
+        let a = Value::Concat(vec![n("BASE"), t("/teams")]);
+        let b = Value::Concat(vec![n("BASE"), t("/x"), n("cfg.SUB")]);
+        let c = Value::Concat(vec![t("/a"), n("D"), t("/z")]);
+        let j = s("/{literal}/y");
+        assert_eq!(
+            got,
+            [
+                (&"A".to_string(), &a),
+                (&"B".to_string(), &b),
+                (&"C".to_string(), &c),
+                (&"J".to_string(), &j),
             ]
         );
     }
@@ -998,8 +1351,8 @@ mod tests {
         let src = "PREFIX = \"/tools\"\napp = FastAPI(title=\"x\")\nrouter = APIRouter(\n    prefix=\"/teams\",\n    tags=[\"Teams\"],\n)\nr2: APIRouter = fastapi.APIRouter(prefix=PREFIX, include_in_schema=False)\nr3 = APIRouter(prefix=settings.api_prefix)\nother = make()\nr4 = APIRouter(prefix=(\n    \"/very\"\n    \"/long\"\n))\n";
         let f = facts(src);
         assert_eq!(
-            f.constants.get("PREFIX").map(String::as_str),
-            Some("/tools")
+            f.constants.get("PREFIX"),
+            Some(&Value::Str("/tools".to_string()))
         );
         let got: Vec<_> = f
             .routers

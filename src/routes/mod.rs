@@ -385,6 +385,146 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_from_constants_of_other_modules() {
+        let got = listing(&[
+            (
+                "app/config.py",
+                "API_PREFIX = \"/api\"\nV1: str = f\"{API_PREFIX}/v1\"\nTEAMS = API_PREFIX + \"/teams\"\nALIAS = V1\nUSERS = f\"{ALIAS}/users\"\n",
+            ),
+            (
+                "app/main.py",
+                "from app.config import API_PREFIX, V1 as VERSION\nimport app.config as config\nfrom . import config as cfg\nfrom .routers import a, b, c, d\napp = FastAPI()\napp.include_router(a.router, prefix=API_PREFIX)\napp.include_router(b.router, prefix=f\"{VERSION}/b\")\napp.include_router(c.router, prefix=config.TEAMS)\napp.include_router(d.router, prefix=cfg.USERS + \"/\" + d.SUB)\n",
+            ),
+            ("app/routers/a.py", "router = APIRouter()\n@router.get(\"/x\")\ndef x(): ...\n"),
+            ("app/routers/b.py", "router = APIRouter()\n@router.get(\"/x\")\ndef x(): ...\n"),
+            ("app/routers/c.py", "from ..config import API_PREFIX\nrouter = APIRouter()\n@router.get(API_PREFIX + \"/x\")\ndef x(): ...\n"),
+            ("app/routers/d.py", "SUB = \"d\"\nrouter = APIRouter(prefix=f\"/{SUB}\")\n@router.get(\"/x\")\ndef x(): ...\n"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET /api/x app/routers/a.py:2 router",
+                "GET /api/v1/b/x app/routers/b.py:2 router",
+                "GET /api/teams/api/x app/routers/c.py:3 router",
+                "GET /api/v1/users/d/d/x app/routers/d.py:3 router",
+            ]
+        );
+    }
+
+    #[test]
+    fn constants_that_cannot_be_read_stay_unknown_and_cycles_end() {
+        let mut doubling = String::from("A0 = \"/xxxxxxxx\"\n");
+        for i in 1..40 {
+            doubling.push_str(&format!("A{i} = A{} + A{}\n", i - 1, i - 1));
+        }
+        let got = listing(&[
+            (
+                "main.py",
+                "from cycle import P\nfrom doubling import A39\nimport os\napp = FastAPI()\nr1 = APIRouter(prefix=P)\nr2 = APIRouter(prefix=A39)\nr3 = APIRouter(prefix=os.environ.get(\"P\", \"/v1\"))\nr4 = APIRouter(prefix=f\"{NOWHERE}/x\")\nfor r in [r1, r2, r3, r4]:\n    pass\n@r1.get(\"/1\")\ndef a(): ...\n@r2.get(\"/2\")\ndef b(): ...\n@r3.get(\"/3\")\ndef c(): ...\n@r4.get(\"/4\")\ndef d(): ...\n",
+            ),
+            ("cycle.py", "from other import Q\nP = Q + \"/p\"\n"),
+            ("other.py", "from cycle import P\nQ = f\"{P}/q\"\n"),
+            ("doubling.py", &doubling),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET .../1 main.py:11 r1",
+                "GET .../2 main.py:13 r2",
+                "GET .../3 main.py:15 r3",
+                "GET .../4 main.py:17 r4",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_setting_that_is_a_class_default_is_its_text() {
+        let got = listing(&[
+            (
+                "svc/settings.py",
+                "class Settings(BaseSettings):\n    api_prefix: str = \"/v1\"\n    other: str = os.environ.get(\"X\", \"/x\")\n\n    def prefix(self):\n        return self.api_prefix\n\nsettings = Settings()\n",
+            ),
+            (
+                "svc/main.py",
+                "from .settings import settings, Settings\napp = FastAPI()\nr = APIRouter()\n@r.get(\"/a\")\ndef a(): ...\napp.include_router(r, prefix=settings.api_prefix)\napp.include_router(r, prefix=Settings().api_prefix + \"/again\")\napp.include_router(r, prefix=settings.other)\napp.include_router(r, prefix=get_settings().api_prefix)\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET .../a svc/main.py:4 r",
+                "GET /v1/a svc/main.py:4 r",
+                "GET /v1/again/a svc/main.py:4 r",
+            ]
+        );
+    }
+
+    #[test]
+    fn mounted_applications_serve_their_routes_under_the_mount_path() {
+        let got = listing(&[
+            (
+                "app/main.py",
+                "from fastapi.staticfiles import StaticFiles\nfrom .admin import admin_app\nfrom . import legacy\nBASE = \"/legacy\"\napp = FastAPI()\nsub = FastAPI()\n@sub.get(\"/ping\")\ndef ping(): ...\n@app.get(\"/health\")\ndef health(): ...\napp.mount(\"/sub\", sub)\napp.mount(path=\"/admin\", app=admin_app)\napp.mount(BASE, legacy.app)\napp.mount(\"/static\", StaticFiles(directory=\"static\"), name=\"static\")\nassets = StaticFiles(directory=\"assets\")\napp.mount(\"/assets\", assets)\n",
+            ),
+            (
+                "app/admin.py",
+                "from .users import router\nadmin_app = FastAPI()\nadmin_app.include_router(router, prefix=\"/users\")\n@admin_app.get(\"/\")\ndef index(): ...\n",
+            ),
+            ("app/users.py", "router = APIRouter()\n@router.get(\"/{id}\")\ndef get(id): ...\n"),
+            ("app/legacy.py", "app = FastAPI()\n@app.post(\"/old\")\ndef old(): ...\n"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET /admin/ app/admin.py:4 admin_app",
+                "POST /legacy/old app/legacy.py:2 app",
+                "GET /sub/ping app/main.py:7 sub",
+                "GET /health app/main.py:9 app",
+                "GET /admin/users/{id} app/users.py:2 router",
+            ]
+        );
+        let routes = read_sources(&[(
+            "main.py",
+            "app = FastAPI()\napp.mount(\"/static\", StaticFiles(directory=\"s\"))\napp.mount(\"/x\", nowhere)\n",
+        )]);
+        assert!(routes.warnings.is_empty(), "{:?}", routes.warnings);
+    }
+
+    #[test]
+    fn a_sub_application_mounted_where_it_cannot_be_told_keeps_its_suffix() {
+        let got = listing(&[(
+            "main.py",
+            "from settings import settings\napp = FastAPI()\nsub = FastAPI()\n@sub.get(\"/ping\")\ndef ping(): ...\napp.mount(settings.sub_path, sub)\n",
+        )]);
+        assert_eq!(got, ["GET .../ping main.py:4 sub"]);
+    }
+
+    #[test]
+    fn routes_on_self_router_in_class_based_views() {
+        let got = listing(&[
+            (
+                "app/views.py",
+                "class ToolsView:\n    def __init__(self, service=None):\n        self.service = service\n        self.router = APIRouter(prefix=\"/tools\", tags=[\"Tools\"])\n        self.router.add_api_route(\"/x\", self.list, methods=[\"GET\"])\n        self.router.get(\"/y\")(self.handler)\n        self.router.api_route(\"/z\", methods=[\"PUT\"])(self.put)\n        self._register()\n\n    def _register(self):\n        self.router.add_api_route(\"/w\", self.w, methods=[\"DELETE\"])\n\n    def list(self): ...\n\nclass TeamsView:\n    router = APIRouter(prefix=\"/teams\")\n\n    @router.get(\"/{id}\")\n    def get(self, id): ...\n\nclass Other:\n    def __init__(this):\n        this.router = APIRouter()\n        this.router.get(\"/o\")(this.o)\n",
+            ),
+            (
+                "app/main.py",
+                "from .views import ToolsView, TeamsView\nfrom . import views\napp = FastAPI()\napp.include_router(ToolsView().router)\nteams = TeamsView()\napp.include_router(teams.router, prefix=\"/v1\")\nother = views.Other().router\napp.include_router(other, prefix=\"/other\")\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "GET /tools/x app/views.py:5 ToolsView.router",
+                "GET /tools/y app/views.py:6 ToolsView.router",
+                "PUT /tools/z app/views.py:7 ToolsView.router",
+                "DELETE /tools/w app/views.py:11 ToolsView.router",
+                "GET /v1/teams/{id} app/views.py:18 TeamsView.router",
+                "GET /other/o app/views.py:24 Other.router",
+            ]
+        );
+    }
+
+    #[test]
     fn routes_added_inside_a_function_to_its_parameter() {
         let got = listing(&[(
             "main.py",

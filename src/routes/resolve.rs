@@ -4,13 +4,14 @@
 //! router as a parameter) up to the application, and writes each route's
 //! full path, or the part of it that is known.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
 use crate::python::source::LineIndex;
 use crate::route::RouteDecl;
 
-use super::facts::{self, Binding, CallArgs, Dotted, FileFacts, ModRef, Value};
+use super::facts::{self, Binding, CallArgs, Dotted, FileFacts, ModRef, Piece, Value, CALL};
 
 /// One read file.
 pub struct FileInput {
@@ -28,6 +29,9 @@ const MAX_DEPTH: usize = 32;
 /// The most mounts one router may have (a router included twice into a
 /// router included twice ... multiplies them).
 const MAX_MOUNTS: usize = 256;
+/// The longest text a constant may have: a constant built from itself
+/// over and over (`A = B + B`, `B = C + C`, ...) stops here, unknown.
+const MAX_TEXT: usize = 4096;
 
 /// A prefix as far as it can be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,10 @@ enum Sym {
     /// A module by its key (a file or a package directory).
     Module(String),
     Function(usize, usize),
+    /// A class of file `.0`, or an instance of it.
+    Class(usize, String),
+    /// A constant of file `.0` (a key of its `constants`).
+    Const(usize, String),
     /// Parameter `index` of function `func` of file `file`.
     Param {
         file: usize,
@@ -65,6 +73,9 @@ struct Edge {
     parent: Option<usize>,
     prefix: Prefix,
     hidden: bool,
+    /// `parent.mount(prefix, child)`: the child application is served
+    /// there, not at its own root.
+    mount: bool,
 }
 
 /// Where a router's routes end up: the path prefix (the known part, when
@@ -96,6 +107,11 @@ struct Program<'a> {
     calls: Vec<(usize, CallArgs, Option<usize>)>,
     /// Calls of each function, by index in `calls`.
     fn_calls: HashMap<(usize, usize), Vec<usize>>,
+    /// Classes, by file and name.
+    classes: HashSet<(usize, String)>,
+    /// Values of constants read so far (`None` also while one is being
+    /// read, which ends cycles).
+    const_memo: RefCell<HashMap<(usize, String), Option<String>>>,
 }
 
 /// Resolves every file's routes into declarations, sorted by file, line,
@@ -111,19 +127,9 @@ pub fn resolve(files: &[FileInput], warnings: &mut Vec<Diagnostic>) -> Vec<Route
     for (f, file) in files.iter().enumerate() {
         for site in &file.facts.routes {
             let (line, column) = file.lines.line_col(site.offset);
-            let path = match &site.path {
-                Value::Str(p) => p.clone(),
-                Value::Name(name) if name.len() == 1 => match file.facts.constants.get(&name[0]) {
-                    Some(p) => p.clone(),
-                    None => {
-                        warnings.push(not_literal(&file.display, line, column));
-                        continue;
-                    }
-                },
-                _ => {
-                    warnings.push(not_literal(&file.display, line, column));
-                    continue;
-                }
+            let Some(path) = program.text(f, &site.path, site.scope, 0) else {
+                warnings.push(not_literal(&file.display, line, column));
+                continue;
             };
             let mut targets = Vec::new();
             program.routers_of(f, &site.receiver, site.scope, 0, &mut targets);
@@ -239,7 +245,11 @@ impl<'a> Program<'a> {
         }
         let mut functions = HashMap::new();
         let mut bindings = Vec::new();
+        let mut classes = HashSet::new();
         for (f, file) in files.iter().enumerate() {
+            for class in &file.facts.classes {
+                classes.insert((f, class.clone()));
+            }
             for (i, def) in file.facts.functions.iter().enumerate() {
                 functions.entry((f, def.name.clone())).or_insert(i);
             }
@@ -262,6 +272,8 @@ impl<'a> Program<'a> {
             bindings,
             calls: Vec::new(),
             fn_calls: HashMap::new(),
+            classes,
+            const_memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -272,7 +284,7 @@ impl<'a> Program<'a> {
             for def in &file.facts.routers {
                 let prefix = match &def.prefix {
                     None => Prefix::Known(String::new()),
-                    Some(value) => self.prefix_value(f, value),
+                    Some(value) => self.prefix_value(f, value, None),
                 };
                 self.add_router(f, &def.name, def.is_app, prefix, def.hidden);
             }
@@ -308,16 +320,67 @@ impl<'a> Program<'a> {
         });
     }
 
-    fn prefix_value(&self, file: usize, value: &Value) -> Prefix {
+    fn prefix_value(&self, file: usize, value: &Value, scope: Option<usize>) -> Prefix {
+        self.text(file, value, scope, 0)
+            .map_or(Prefix::Unknown, Prefix::Known)
+    }
+
+    /// The text of a value in `file`, when every name in it is a string
+    /// constant that can be read: in the same file, imported from another
+    /// (`from app.config import API_PREFIX`, `config.API_PREFIX`), or a
+    /// class attribute (`settings.api_prefix` with `settings = Settings()`).
+    fn text(
+        &self,
+        file: usize,
+        value: &Value,
+        scope: Option<usize>,
+        depth: usize,
+    ) -> Option<String> {
         match value {
-            Value::Str(s) => Prefix::Known(s.clone()),
-            Value::Name(name) if name.len() == 1 => self.files[file]
-                .facts
-                .constants
-                .get(&name[0])
-                .map_or(Prefix::Unknown, |s| Prefix::Known(s.clone())),
-            _ => Prefix::Unknown,
+            Value::Str(s) => Some(s.clone()),
+            Value::Name(d) => self.constant(file, d, scope, depth),
+            Value::Concat(pieces) => {
+                let mut out = String::new();
+                for piece in pieces {
+                    match piece {
+                        Piece::Str(s) => out.push_str(s),
+                        Piece::Name(d) => out.push_str(&self.constant(file, d, scope, depth)?),
+                    }
+                    if out.len() > MAX_TEXT {
+                        return None;
+                    }
+                }
+                Some(out)
+            }
+            Value::Other => None,
         }
+    }
+
+    /// The text of the constant a dotted name stands for.
+    fn constant(
+        &self,
+        file: usize,
+        d: &Dotted,
+        scope: Option<usize>,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let Sym::Const(f, key) = self.resolve_dotted(file, d, scope, depth) else {
+            return None;
+        };
+        let memo_key = (f, key);
+        if let Some(done) = self.const_memo.borrow().get(&memo_key) {
+            return done.clone();
+        }
+        self.const_memo.borrow_mut().insert(memo_key.clone(), None);
+        let value = self.files[f].facts.constants.get(&memo_key.1)?;
+        let text = self
+            .text(f, value, None, depth + 1)
+            .filter(|t| t.len() <= MAX_TEXT);
+        self.const_memo.borrow_mut().insert(memo_key, text.clone());
+        text
     }
 
     /// Reads the calls of functions that pass routers on: a parameter is
@@ -397,10 +460,14 @@ impl<'a> Program<'a> {
                     self.routers_of(f, router, include.scope, 0, &mut children);
                 }
                 if children.iter().all(Option::is_none) {
+                    if include.mount {
+                        // Static files or another ASGI app: no routes.
+                        continue;
+                    }
                     let (line, column) = file.lines.line_col(include.offset);
                     let what = include.router.as_ref().map_or_else(
                         || "its argument".to_string(),
-                        |d| format!("`{}`", d.join(".")),
+                        |d| format!("`{}`", facts::show(d)),
                     );
                     warnings.push(Diagnostic::new(
                         &file.display,
@@ -417,7 +484,7 @@ impl<'a> Program<'a> {
                 self.routers_of(f, &include.receiver, include.scope, 0, &mut parents);
                 let prefix = match &include.prefix {
                     None => Prefix::Known(String::new()),
-                    Some(value) => self.prefix_value(f, value),
+                    Some(value) => self.prefix_value(f, value, include.scope),
                 };
                 for child in children.iter().flatten() {
                     for &parent in &parents {
@@ -426,6 +493,7 @@ impl<'a> Program<'a> {
                                 parent,
                                 prefix: prefix.clone(),
                                 hidden: include.hidden,
+                                mount: include.mount,
                             });
                         }
                     }
@@ -517,6 +585,12 @@ impl<'a> Program<'a> {
                 Sym::Module(key) => self.module_attr(&key, part, depth + 1),
                 // `app.router` is the application's own router.
                 Sym::Router(r) if part == "router" => Sym::Router(r),
+                // `Settings()` is an instance; its attributes are the
+                // class's (`ToolsView().router`, `settings.api_prefix`).
+                Sym::Class(f, class) if part == CALL => Sym::Class(f, class),
+                Sym::Class(f, class) => {
+                    self.resolve_name(f, &format!("{class}.{part}"), None, depth + 1)
+                }
                 _ => Sym::Unknown,
             };
         }
@@ -563,6 +637,12 @@ impl<'a> Program<'a> {
         }
         if let Some(&func) = self.functions.get(&(file, name.to_string())) {
             return Sym::Function(file, func);
+        }
+        if facts.constants.contains_key(name) {
+            return Sym::Const(file, name.to_string());
+        }
+        if self.classes.contains(&(file, name.to_string())) {
+            return Sym::Class(file, name.to_string());
         }
         match self.bindings[file].get(name) {
             Some(Binding::Module(m)) => self
@@ -664,7 +744,8 @@ impl<'a> Program<'a> {
         on_stack[r] = true;
         let router = &self.routers[r];
         let mut out = Vec::new();
-        if router.is_app {
+        // An application is served at the root, unless mounted in another.
+        if router.is_app && !edges[r].iter().any(|e| e.mount) {
             out.push(Mount {
                 prefix: String::new(),
                 known: true,
