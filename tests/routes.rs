@@ -193,13 +193,10 @@ const DECLARED: &[Expected] = &[
 
 type Attributed = (String, String, Option<(String, u32)>);
 
-#[test]
-fn every_spec_endpoint_is_attributed_to_the_file_and_line_that_declare_it() {
-    let run = with_tree(Test::new(), "service")
-        .args(["routes", "--routers", "app", "--spec", "openapi.json"])
-        .args(["--format", "json"])
-        .success();
-    let listing: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON output");
+/// Method, spec path and declaring file and line of every endpoint in a
+/// `cov routes --format json` listing, sorted by path then method.
+fn attributed(stdout: &str) -> Vec<Attributed> {
+    let listing: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
     let text = |v: &serde_json::Value| v.as_str().expect("a string").to_string();
     let mut got: Vec<Attributed> = Vec::new();
     for route in listing["routes"].as_array().expect("routes") {
@@ -216,7 +213,12 @@ fn every_spec_endpoint_is_attributed_to_the_file_and_line_that_declare_it() {
         got.push((text(&endpoint["method"]), text(&endpoint["path"]), None));
     }
     got.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
-    let mut want: Vec<Attributed> = DECLARED
+    got
+}
+
+/// `expected` in the form of [`attributed`].
+fn wanted(expected: &[Expected]) -> Vec<Attributed> {
+    let mut want: Vec<Attributed> = expected
         .iter()
         .map(|(m, p, at)| {
             let at = at.map(|(f, l)| (f.to_string(), l));
@@ -224,7 +226,16 @@ fn every_spec_endpoint_is_attributed_to_the_file_and_line_that_declare_it() {
         })
         .collect();
     want.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
-    assert_eq!(got, want);
+    want
+}
+
+#[test]
+fn every_spec_endpoint_is_attributed_to_the_file_and_line_that_declare_it() {
+    let run = with_tree(Test::new(), "service")
+        .args(["routes", "--routers", "app", "--spec", "openapi.json"])
+        .args(["--format", "json"])
+        .success();
+    assert_eq!(attributed(&run.stdout), wanted(DECLARED));
 }
 
 #[test]
@@ -420,4 +431,89 @@ fn a_warning_about_a_whole_file_has_no_position_in_json() {
     assert_eq!(blob["kind"], "binary-file");
     assert_eq!(blob["line"], serde_json::Value::Null);
     assert_eq!(blob["column"], serde_json::Value::Null);
+}
+
+const MORE_TABLE: &str = "
+    METHOD  PATH                     DECLARED AT              ROUTER              HIDDEN
+    GET     /admin/audit/events      app/admin.py:8           audit
+    GET     /admin/stats             app/admin.py:13          admin_app
+    GET     /health                  app/main.py:27           app
+    GET     .../old/items            app/routers/legacy.py:6  router
+    GET     /api/teams/teams-count   app/routers/teams.py:7   router
+    GET     /api/teams/{team_id}     app/routers/teams.py:12  router
+    GET     /api/tools/search        app/routers/tools.py:6   router
+    GET     /api/v1/users/{user_id}  app/routers/users.py:6   router
+    GET     /v1/reports              app/views.py:8           ReportsView.router
+    GET     /v1/reports/{report_id}  app/views.py:9           ReportsView.router
+    POST    /api/jobs/{job_id}/run   app/views.py:21          JobsView.router
+
+    `...` stands for a prefix that cannot be read from the source.
+";
+
+#[test]
+fn prefixes_from_constants_mounted_applications_and_class_based_views() {
+    with_tree(Test::new(), "routes-more")
+        .args(["routes", "--routers", "app"])
+        .stdout(MORE_TABLE)
+        .stderr("11 routes (0 hidden) in 7 files\n")
+        .success();
+}
+
+/// Every endpoint of the application's own spec: the mounted admin
+/// application's routes are not in it.
+const MORE_DECLARED: &[Expected] = &[
+    ("GET", "/health", Some(("app/main.py", 27))),
+    (
+        "GET",
+        "/api/teams/teams-count",
+        Some(("app/routers/teams.py", 7)),
+    ),
+    (
+        "GET",
+        "/api/teams/{team_id}",
+        Some(("app/routers/teams.py", 12)),
+    ),
+    (
+        "GET",
+        "/api/tools/search",
+        Some(("app/routers/tools.py", 6)),
+    ),
+    (
+        "GET",
+        "/api/v1/users/{user_id}",
+        Some(("app/routers/users.py", 6)),
+    ),
+    ("GET", "/v1/reports", Some(("app/views.py", 8))),
+    ("GET", "/v1/reports/{report_id}", Some(("app/views.py", 9))),
+    ("POST", "/api/jobs/{job_id}/run", Some(("app/views.py", 21))),
+    (
+        "GET",
+        "/legacy/old/items",
+        Some(("app/routers/legacy.py", 6)),
+    ),
+];
+
+#[test]
+fn constants_and_class_based_views_attribute_every_endpoint_of_the_spec() {
+    let run = with_tree(Test::new(), "routes-more")
+        .args(["routes", "--routers", "app", "--spec", "openapi.json"])
+        .args(["--format", "json", "--quiet"])
+        .stderr("")
+        .success();
+    assert_eq!(attributed(&run.stdout), wanted(MORE_DECLARED));
+}
+
+#[test]
+fn a_mounted_application_s_own_spec_is_attributed_through_its_server_path() {
+    // The admin application's own document lists `/stats` with
+    // `servers: [{"url": "/admin"}]`, as FastAPI serves it under the mount.
+    let run = with_tree(Test::new(), "routes-more")
+        .args(["routes", "--routers", "app", "--spec", "admin-openapi.json"])
+        .args(["--format", "json", "--quiet"])
+        .success();
+    let want: &[Expected] = &[
+        ("GET", "/stats", Some(("app/admin.py", 13))),
+        ("GET", "/audit/events", Some(("app/admin.py", 8))),
+    ];
+    assert_eq!(attributed(&run.stdout), wanted(want));
 }

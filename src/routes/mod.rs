@@ -698,6 +698,15 @@ mod tests {
             "\r\n",
             "é",
             "\u{0}",
+            "mount",
+            "class",
+            "self",
+            "+",
+            "f\"{P}/x\"",
+            "f'{a.b!r:>{w}}'",
+            "P",
+            "Settings",
+            "()",
         ];
 
         proptest! {
