@@ -1,6 +1,12 @@
 //! What one Python file says about routing, read from its tokens in one
-//! pass: routers it creates, routes it declares, routers it includes, names
-//! it imports, functions and the calls that pass names to them.
+//! pass: routers it creates, routes it declares, routers it includes and
+//! applications it mounts, names it imports, string constants (literals,
+//! f-strings and `+` of names), classes, functions and the calls that pass
+//! names to them.
+//!
+//! Names a class owns are read as `Class.name`: assigned in the class body,
+//! or on `self` in a method (`self.router = APIRouter()`), and used the same
+//! way (`self.router.get(...)`, `@router.get` in the body).
 //!
 //! Nothing here looks at another file; [`super::resolve`] joins the files.
 //! Strings (docstrings included) are single tokens, so an example decorator
@@ -1040,6 +1046,14 @@ impl<'s> Reader<'s> {
                 let target = target(self);
                 match self.qualify_value(Value::from_pieces(pieces)) {
                     Value::Name(alias) => {
+                        // `self.router = router`: a parameter, not the
+                        // file's name; what it is stays unknown.
+                        let param = self.scope().and_then(|f| self.facts.functions.get(f));
+                        if param.is_some_and(|def| {
+                            alias.first().is_some_and(|a| def.params.contains(a))
+                        }) {
+                            return;
+                        }
                         self.facts.constants.remove(&target);
                         self.facts.bindings.push((target, Binding::Alias(alias)));
                     }
@@ -1093,14 +1107,17 @@ impl<'s> Reader<'s> {
                 || last == "add_api_route"
                 || last == "mount"
                 || route_method(last).is_some());
-        if !special {
-            // Read further only if the callee turns out to pass routers on.
+        if !special || last == "mount" {
+            // Read further only if the callee turns out to pass routers on
+            // (`helpers.mount(app, router)` may be a function of ours).
             self.facts.calls.push(CallSite {
                 start: at,
                 lpar,
                 scope,
             });
-            return;
+            if !special {
+                return;
+            }
         }
         let name = &self.parts(at, lpar);
         let receiver = || self.qualify(name[..name.len() - 1].to_vec());

@@ -4,8 +4,8 @@
 //!
 //! - [`walk`]: which files to read;
 //! - [`facts`]: what one file says, from its tokens;
-//! - [`resolve`]: files joined by imports and `include_router` into full
-//!   paths;
+//! - [`resolve`]: files joined by imports, constants, `include_router` and
+//!   `mount` into full paths;
 //! - [`attribute`]: declarations matched to spec endpoints;
 //! - [`template`]: path shapes both sides compare.
 
@@ -521,6 +521,28 @@ mod tests {
                 "GET /v1/teams/{id} app/views.py:18 TeamsView.router",
                 "GET /other/o app/views.py:24 Other.router",
             ]
+        );
+    }
+
+    #[test]
+    fn a_router_handed_to_a_view_and_a_function_named_mount_are_not_guessed() {
+        let got = listing(&[
+            (
+                "views.py",
+                "router = APIRouter(prefix=\"/module\")\nclass V:\n    def __init__(self, router):\n        self.router = router\n        self.router.get(\"/x\")(self.x)\n",
+            ),
+            (
+                "helpers.py",
+                "def mount(app, r):\n    app.include_router(r, prefix=\"/m\")\n",
+            ),
+            (
+                "main.py",
+                "import helpers\napp = FastAPI()\nr = APIRouter()\n@r.get(\"/y\")\ndef y(): ...\nhelpers.mount(app, r)\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            ["GET /m/y main.py:4 r", "GET .../x views.py:5 V.router"]
         );
     }
 

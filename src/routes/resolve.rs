@@ -1,8 +1,10 @@
 //! Joins the files' facts into route declarations: follows imports (aliases,
 //! re-exports, submodules) to key every router by (file, variable), follows
 //! `include_router` edges (also through functions that receive the target
-//! router as a parameter) up to the application, and writes each route's
-//! full path, or the part of it that is known.
+//! router as a parameter) and `mount` edges (a sub-application is served
+//! under its mount path, not at the root) up to the application, reads
+//! prefixes and paths that are string constants of any file, and writes
+//! each route's full path, or the part of it that is known.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -458,6 +460,14 @@ impl<'a> Program<'a> {
                 let mut children = Vec::new();
                 if let Some(router) = &include.router {
                     self.routers_of(f, router, include.scope, 0, &mut children);
+                }
+                if include.mount {
+                    // `helpers.mount(...)`: a call of a function, not of
+                    // an application's `mount`.
+                    let callee = self.resolve_dotted(f, &include.receiver, include.scope, 0);
+                    if matches!(callee, Sym::Module(_) | Sym::Function(..) | Sym::Class(..)) {
+                        continue;
+                    }
                 }
                 if children.iter().all(Option::is_none) {
                     if include.mount {
