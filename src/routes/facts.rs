@@ -724,6 +724,8 @@ impl<'s> Reader<'s> {
         let mut line_start = true;
         let mut indent: i64 = 0;
         let mut nesting: i64 = 0;
+        // The innermost enclosing `def`, as of the statement read.
+        let mut scope: Option<usize> = None;
         while i < n {
             let kind = self.kind(i);
             match kind {
@@ -758,8 +760,8 @@ impl<'s> Reader<'s> {
                 {
                     self.frames.pop();
                 }
+                scope = self.scope();
             }
-            let scope = self.scope();
             match kind {
                 TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => nesting += 1,
                 TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => nesting -= 1,
@@ -792,6 +794,7 @@ impl<'s> Reader<'s> {
                     "def" => {
                         if let Some(f) = self.def(i) {
                             self.frames.push((indent, Frame::Def(f)));
+                            scope = Some(f);
                         }
                         i += 2;
                         continue;
