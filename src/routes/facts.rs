@@ -12,7 +12,7 @@
 //! Strings (docstrings included) are single tokens, so an example decorator
 //! inside a docstring is never seen as a route.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::method::Method;
 use crate::python::token::{Token, TokenKind};
@@ -336,7 +336,10 @@ enum Frame {
     /// A `def`, by index in [`FileFacts::functions`].
     Def(usize),
     /// A `class`, and the names its body has assigned so far.
-    Class { name: String, names: Vec<String> },
+    Class {
+        name: String,
+        names: HashSet<String>,
+    },
 }
 
 impl<'s> std::ops::Deref for Reader<'s> {
@@ -802,7 +805,7 @@ impl<'s> Reader<'s> {
                     "class" if self.is_name(i + 1) => {
                         let name = self.text(i + 1).to_string();
                         self.facts.classes.push(name.clone());
-                        let names = Vec::new();
+                        let names = HashSet::new();
                         self.frames.push((indent, Frame::Class { name, names }));
                         i += 2;
                         continue;
@@ -868,8 +871,8 @@ impl<'s> Reader<'s> {
     fn own_name(&mut self, word: &str) -> String {
         match self.frames.last_mut() {
             Some((_, Frame::Class { name, names })) => {
-                if !names.iter().any(|n| n == word) {
-                    names.push(word.to_string());
+                if !names.contains(word) {
+                    names.insert(word.to_string());
                 }
                 format!("{name}.{word}")
             }
@@ -890,7 +893,7 @@ impl<'s> Reader<'s> {
         let qualified = match self.frames.last() {
             Some((_, Frame::Class { name, names })) => d
                 .first()
-                .filter(|first| names.contains(first))
+                .filter(|first| names.contains(first.as_str()))
                 .map(|first| format!("{name}.{first}")),
             Some((_, Frame::Def(_))) => match (self.method_of(), d.as_slice()) {
                 (Some((class, this)), [first, attr, ..]) if first == this => {

@@ -662,6 +662,31 @@ mod tests {
         let routes = read_sources(&[("b.py", &chain)]);
         assert_eq!(routes.decls.len(), 1);
         assert!(!routes.decls[0].prefix_known);
+        // A class body with very many names, and constants built from the
+        // one before, far deeper than is followed.
+        let mut wide = String::from("app = FastAPI()\nC0 = \"/c\"\nclass V:\n");
+        for i in 0..50_000 {
+            wide.push_str(&format!("    f{i}: str = \"/{i}\"\n"));
+        }
+        wide.push_str(
+            "    router = APIRouter(prefix=f0)\n    @router.get(\"/x\")\n    def x(self): ...\n",
+        );
+        for i in 1..2_000 {
+            wide.push_str(&format!("C{i} = C{} + f\"{{C{}}}\"\n", i - 1, i - 1));
+        }
+        wide.push_str("app.include_router(V.router, prefix=C1999)\napp.include_router(V().router, prefix=C3)\n");
+        let got: Vec<(String, bool)> = read_sources(&[("c.py", &wide)])
+            .decls
+            .into_iter()
+            .map(|d| (d.path, d.prefix_known))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/0/x".to_string(), false),
+                ("/c/c/c/c/c/c/c/c/0/x".to_string(), true)
+            ]
+        );
     }
 
     mod fuzz {
