@@ -98,7 +98,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 format!("... and {more} more places that are not valid Python"),
             ));
         }
-        let body = structure::parse_module(text, &tokens.tokens);
+        let body = structure::parse_module(text, tokens.tokens);
         parsed.push(ParsedFile {
             path: input.path.clone(),
             lines,

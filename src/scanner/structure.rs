@@ -23,36 +23,64 @@ use crate::python::token::{Token, TokenKind as K};
 /// input is skipped as opaque.
 pub const MAX_DEPTH: u32 = 100;
 
-/// Reads a module: `tokens` must come from tokenizing `src`.
-pub fn parse_module<'a>(src: &'a str, tokens: &[Token]) -> Vec<Stmt<'a>> {
-    let mut toks: Vec<Token> = Vec::with_capacity(tokens.len());
-    toks.extend(tokens.iter().copied().filter(|t| !t.kind.is_trivia()));
+/// Reads a module: `tokens` must come from tokenizing `src`. The trivia
+/// is dropped from `tokens` in place, so the token list is not copied.
+pub fn parse_module(src: &str, mut tokens: Vec<Token>) -> Vec<Stmt<'_>> {
+    tokens.retain(|t| !t.kind.is_trivia());
     let mut p = Parser {
         src,
-        toks,
+        toks: tokens,
         pos: 0,
         depth: 0,
+        stmts: Vec::new(),
+        exprs: Vec::new(),
+        trailers: Vec::new(),
+        args: Vec::new(),
+        parts: Vec::new(),
+        bins: Vec::new(),
+        items: Vec::new(),
+        params: Vec::new(),
     };
-    let mut body = Vec::new();
     while p.peek() != K::EndOfFile {
         let before = p.pos;
         if p.peek() == K::Dedent {
             p.bump();
             continue;
         }
-        p.statement(&mut body);
+        p.statement();
         if p.pos == before {
             p.bump();
         }
     }
-    body
+    take(&mut p.stmts, 0)
 }
 
+/// The reader's state. Lists of nodes are gathered on the scratch stacks
+/// below and moved out into a list of exactly their length once complete
+/// (see [`take`]): a nested construct pushes above its parent's items and
+/// takes them off again before the parent goes on, so each list of the
+/// tree is one allocation with no spare capacity.
 struct Parser<'a> {
     src: &'a str,
     toks: Vec<Token>,
     pos: usize,
     depth: u32,
+    stmts: Vec<Stmt<'a>>,
+    exprs: Vec<Expr<'a>>,
+    trailers: Vec<Trailer<'a>>,
+    args: Vec<Arg<'a>>,
+    parts: Vec<StrPart<'a>>,
+    bins: Vec<(BinOp, Expr<'a>)>,
+    items: Vec<DictItem<'a>>,
+    params: Vec<Param<'a>>,
+}
+
+/// The items of `stack` from `mark` on, moved into a list of exactly their
+/// number.
+fn take<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(stack.len().saturating_sub(mark));
+    out.extend(stack.drain(mark.min(stack.len())..));
+    out
 }
 
 /// Keywords that cannot start an expression (`None`, `lambda`, `await`
@@ -196,11 +224,11 @@ impl<'a> Parser<'a> {
 
     /// Reads statements up to the `Dedent` ending the block (consumed).
     fn block(&mut self) -> Vec<Stmt<'a>> {
-        let mut body = Vec::new();
         if self.depth >= MAX_DEPTH {
             self.skip_block();
-            return body;
+            return Vec::new();
         }
+        let mark = self.stmts.len();
         self.depth += 1;
         self.bump(); // Indent
         loop {
@@ -212,7 +240,7 @@ impl<'a> Parser<'a> {
                 K::EndOfFile => break,
                 _ => {
                     let before = self.pos;
-                    self.statement(&mut body);
+                    self.statement();
                     if self.pos == before {
                         self.bump();
                     }
@@ -220,7 +248,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        body
+        take(&mut self.stmts, mark)
     }
 
     /// The body after a compound statement's header (at its `:`).
@@ -238,45 +266,47 @@ impl<'a> Parser<'a> {
             }
             return Vec::new();
         }
-        let mut body = Vec::new();
-        self.simple_line(&mut body);
-        body
+        let mark = self.stmts.len();
+        self.simple_line();
+        take(&mut self.stmts, mark)
     }
 
-    fn statement(&mut self, out: &mut Vec<Stmt<'a>>) {
+    /// Reads one statement onto the statement stack.
+    fn statement(&mut self) {
         match self.peek() {
             K::Newline | K::Semi => self.bump(),
             K::Indent => {
                 let body = self.block();
-                out.push(Stmt::Block(body));
+                self.stmts.push(Stmt::Block(body));
             }
             K::At => {
                 let decorators = self.decorators();
                 match self.compound_def(decorators) {
-                    Some(s) => out.push(s),
+                    Some(s) => self.stmts.push(s),
                     None => self.skip_line(),
                 }
             }
             K::Name => {
                 if let Some(s) = self.compound() {
-                    out.push(s);
+                    self.stmts.push(s);
                 } else {
-                    self.simple_line(out);
+                    self.simple_line();
                 }
             }
-            _ => self.simple_line(out),
+            _ => self.simple_line(),
         }
     }
 
     fn decorators(&mut self) -> Vec<Expr<'a>> {
-        let mut decorators = Vec::new();
+        let mark = self.exprs.len();
         while self.eat(K::At) {
-            decorators.push(self.expr());
+            let e = self.expr();
+            self.exprs.push(e);
             if !self.eat(K::Newline) {
                 self.skip_line();
             }
         }
-        decorators
+        take(&mut self.exprs, mark)
     }
 
     fn compound_def(&mut self, decorators: Vec<Expr<'a>>) -> Option<Stmt<'a>> {
@@ -368,7 +398,7 @@ impl<'a> Parser<'a> {
 
     fn with_stmt(&mut self) -> Stmt<'a> {
         self.bump(); // with
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(1);
         // `with (a as b, c as d):`
         if self.peek() == K::Lpar {
             let save = self.pos;
@@ -444,7 +474,9 @@ impl<'a> Parser<'a> {
         }
         let mut params = Vec::new();
         if self.eat(K::Lpar) {
-            self.params(&mut params);
+            let mark = self.params.len();
+            self.params();
+            params = take(&mut self.params, mark);
         }
         if self.eat(K::Arrow) {
             let _ = self.expr();
@@ -459,8 +491,9 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    /// Parameters after `(`, through the closing `)`.
-    fn params(&mut self, params: &mut Vec<Param<'a>>) {
+    /// Parameters after `(`, through the closing `)`, onto the parameter
+    /// stack.
+    fn params(&mut self) {
         loop {
             match self.peek() {
                 K::Rpar => {
@@ -471,7 +504,7 @@ impl<'a> Parser<'a> {
                 K::Star | K::DoubleStar => {
                     self.bump();
                     if self.peek() == K::Name {
-                        params.push(Param {
+                        self.params.push(Param {
                             name: self.text(),
                             default: None,
                             star: true,
@@ -493,7 +526,7 @@ impl<'a> Parser<'a> {
                     } else {
                         None
                     };
-                    params.push(Param {
+                    self.params.push(Param {
                         name,
                         default,
                         star: false,
@@ -541,11 +574,12 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    /// Simple statements separated by `;`, through the line end.
-    fn simple_line(&mut self, out: &mut Vec<Stmt<'a>>) {
+    /// Simple statements separated by `;`, through the line end, onto the
+    /// statement stack.
+    fn simple_line(&mut self) {
         loop {
             let stmt = self.simple();
-            out.push(stmt);
+            self.stmts.push(stmt);
             if self.eat(K::Semi) {
                 if matches!(self.peek(), K::Newline | K::EndOfFile) {
                     self.eat(K::Newline);
@@ -738,14 +772,16 @@ impl<'a> Parser<'a> {
         if self.peek() != K::Comma {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat(K::Comma) {
             if self.at_kw("in") || self.peek() == K::Equal {
                 break;
             }
-            items.push(self.target());
+            let e = self.target();
+            self.exprs.push(e);
         }
-        Expr::Tuple(items)
+        Expr::Tuple(take(&mut self.exprs, mark))
     }
 
     fn target(&mut self) -> Expr<'a> {
@@ -765,14 +801,16 @@ impl<'a> Parser<'a> {
         if self.peek() != K::Comma {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat(K::Comma) {
             if self.expr_cannot_start() {
                 break;
             }
-            items.push(self.star_or_expr());
+            let e = self.star_or_expr();
+            self.exprs.push(e);
         }
-        Expr::Tuple(items)
+        Expr::Tuple(take(&mut self.exprs, mark))
     }
 
     fn expr_cannot_start(&self) -> bool {
@@ -880,11 +918,13 @@ impl<'a> Parser<'a> {
         if !self.at_kw("or") {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat_kw("or") {
-            items.push(self.and_test());
+            let e = self.and_test();
+            self.exprs.push(e);
         }
-        Expr::Or(items)
+        Expr::Or(take(&mut self.exprs, mark))
     }
 
     fn and_test(&mut self) -> Expr<'a> {
@@ -892,11 +932,13 @@ impl<'a> Parser<'a> {
         if !self.at_kw("and") {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat_kw("and") {
-            items.push(self.not_test());
+            let e = self.not_test();
+            self.exprs.push(e);
         }
-        Expr::And(items)
+        Expr::And(take(&mut self.exprs, mark))
     }
 
     fn not_test(&mut self) -> Expr<'a> {
@@ -928,15 +970,17 @@ impl<'a> Parser<'a> {
         if !self.at_comparison() {
             return first;
         }
-        let mut children = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.at_comparison() {
             if self.at_kw("not") || (self.at_kw("is") && self.text_at(1) == "not") {
                 self.bump();
             }
             self.bump();
-            children.push(self.bit_or());
+            let e = self.bit_or();
+            self.exprs.push(e);
         }
-        Expr::Other(children)
+        Expr::Other(take(&mut self.exprs, mark))
     }
 
     fn bin_chain(
@@ -948,14 +992,15 @@ impl<'a> Parser<'a> {
         let Some(op) = op_of(self) else {
             return first;
         };
-        let mut rest = Vec::new();
+        let mark = self.bins.len();
         let mut op = Some(op);
         while let Some(o) = op {
             self.bump();
-            rest.push((o, next(self)));
+            let e = next(self);
+            self.bins.push((o, e));
             op = op_of(self);
         }
-        Expr::Binary(Box::new(first), rest)
+        Expr::Binary(Box::new(first), take(&mut self.bins, mark))
     }
 
     fn bit_or(&mut self) -> Expr<'a> {
@@ -1002,47 +1047,53 @@ impl<'a> Parser<'a> {
         if self.peek() != K::DoubleStar {
             return e;
         }
-        let mut children = vec![e];
+        let mark = self.exprs.len();
+        self.exprs.push(e);
         while self.eat(K::DoubleStar) {
             while matches!(self.peek(), K::Minus | K::Plus)
                 || (self.peek() == K::Operator && self.text() == "~")
             {
                 self.bump();
             }
-            children.push(self.postfix());
+            let e = self.postfix();
+            self.exprs.push(e);
         }
-        Expr::Other(children)
+        Expr::Other(take(&mut self.exprs, mark))
     }
 
     fn postfix(&mut self) -> Expr<'a> {
         while self.eat_kw("await") {}
         let at = self.offset();
         let base = self.atom();
-        let mut trailers = Vec::new();
+        let mark = self.trailers.len();
         loop {
             match self.peek() {
                 K::Dot => {
                     self.bump();
                     if self.peek() == K::Name {
-                        trailers.push(Trailer::Attr(self.text()));
+                        let attr = self.text();
+                        self.trailers.push(Trailer::Attr(attr));
                         self.bump();
                     } else {
                         break;
                     }
                 }
-                K::Lpar => trailers.push(Trailer::Call(self.call_args(at))),
+                K::Lpar => {
+                    let call = self.call_args(at);
+                    self.trailers.push(Trailer::Call(call));
+                }
                 K::Lsqb => {
                     self.bump();
                     let index = self.subscript();
-                    trailers.push(Trailer::Index(index));
+                    self.trailers.push(Trailer::Index(index));
                 }
                 _ => break,
             }
         }
-        if trailers.is_empty() {
+        if self.trailers.len() == mark {
             base
         } else {
-            Expr::Postfix(Box::new(base), trailers)
+            Expr::Postfix(Box::new(base), take(&mut self.trailers, mark))
         }
     }
 
@@ -1093,11 +1144,14 @@ impl<'a> Parser<'a> {
     /// Call arguments starting at `(`, through `)`.
     fn call_args(&mut self, at: u32) -> Call<'a> {
         self.bump(); // (
-        let mut args = Vec::new();
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Call { at, args };
+            return Call {
+                at,
+                args: Vec::new(),
+            };
         }
+        let mark = self.args.len();
         self.depth += 1;
         loop {
             match self.peek() {
@@ -1107,42 +1161,45 @@ impl<'a> Parser<'a> {
                 }
                 K::Star => {
                     self.bump();
-                    args.push(Arg {
+                    let value = self.expr();
+                    self.args.push(Arg {
                         kind: ArgKind::Star,
                         name: None,
-                        value: self.expr(),
+                        value,
                     });
                 }
                 K::DoubleStar => {
                     self.bump();
-                    args.push(Arg {
+                    let value = self.expr();
+                    self.args.push(Arg {
                         kind: ArgKind::DoubleStar,
                         name: None,
-                        value: self.expr(),
+                        value,
                     });
                 }
                 K::Name if self.peek_at(1) == K::Equal => {
                     let name = self.text();
                     self.bump();
                     self.bump();
-                    args.push(Arg {
+                    let value = self.expr();
+                    self.args.push(Arg {
                         kind: ArgKind::Keyword,
                         name: Some(name),
-                        value: self.expr(),
+                        value,
                     });
                 }
                 _ => {
                     let value = self.named_expr();
                     if self.at_kw("for") || self.at_kw("async") {
                         let value = self.comprehension(value, K::Rpar);
-                        args.push(Arg {
+                        self.args.push(Arg {
                             kind: ArgKind::Positional,
                             name: None,
                             value,
                         });
                         break;
                     }
-                    args.push(Arg {
+                    self.args.push(Arg {
                         kind: ArgKind::Positional,
                         name: None,
                         value,
@@ -1158,7 +1215,10 @@ impl<'a> Parser<'a> {
             break;
         }
         self.depth -= 1;
-        Call { at, args }
+        Call {
+            at,
+            args: take(&mut self.args, mark),
+        }
     }
 
     fn atom(&mut self) -> Expr<'a> {
@@ -1198,12 +1258,12 @@ impl<'a> Parser<'a> {
     /// `( ... )` or `[ ... ]`: a parenthesized expression, tuple or list.
     fn bracketed(&mut self, close: K) -> Expr<'a> {
         self.bump();
-        let mut items = Vec::new();
         let mut comma = false;
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
             return Expr::Other(Vec::new());
         }
+        let mark = self.exprs.len();
         self.depth += 1;
         loop {
             if self.eat(close) {
@@ -1211,11 +1271,12 @@ impl<'a> Parser<'a> {
             }
             let item = self.star_or_expr();
             if self.at_kw("for") || self.at_kw("async") {
+                self.exprs.truncate(mark);
                 let comp = self.comprehension(item, close);
                 self.depth -= 1;
                 return comp;
             }
-            items.push(item);
+            self.exprs.push(item);
             if self.eat(K::Comma) {
                 comma = true;
                 continue;
@@ -1223,18 +1284,18 @@ impl<'a> Parser<'a> {
             if !self.eat(close) {
                 self.skip_to_close();
                 self.depth -= 1;
-                return Expr::Other(items);
+                return Expr::Other(take(&mut self.exprs, mark));
             }
             break;
         }
         self.depth -= 1;
         if close == K::Rsqb {
-            return Expr::List(items);
+            return Expr::List(take(&mut self.exprs, mark));
         }
-        if items.len() == 1 && !comma {
-            return items.pop().unwrap_or(Expr::Other(Vec::new()));
+        if self.exprs.len() == mark + 1 && !comma {
+            return self.exprs.pop().unwrap_or(Expr::Other(Vec::new()));
         }
-        Expr::Tuple(items)
+        Expr::Tuple(take(&mut self.exprs, mark))
     }
 
     fn dict_or_set(&mut self) -> Expr<'a> {
@@ -1253,26 +1314,39 @@ impl<'a> Parser<'a> {
         if self.eat(K::Rbrace) {
             return Expr::Dict(Vec::new());
         }
-        let mut pairs = Vec::new();
-        let mut set = Vec::new();
+        let pairs = self.items.len();
+        let set = self.exprs.len();
         loop {
-            let elt = if self.eat(K::DoubleStar) {
-                let e = self.bit_or();
-                pairs.push(DictItem::Splat(e.clone()));
-                e
+            // Read whole before it is kept: when a `for` follows, the
+            // element (or the value of a pair) is a comprehension's.
+            enum Item<'a> {
+                Pair(Expr<'a>, Expr<'a>),
+                Splat(Expr<'a>),
+                Elt(Expr<'a>),
+            }
+            let item = if self.eat(K::DoubleStar) {
+                Item::Splat(self.bit_or())
             } else {
                 let key = self.star_or_expr();
                 if self.eat(K::Colon) {
                     let value = self.expr();
-                    pairs.push(DictItem::Pair(key, value.clone()));
-                    value
+                    Item::Pair(key, value)
                 } else {
-                    set.push(key.clone());
-                    key
+                    Item::Elt(key)
                 }
             };
             if self.at_kw("for") || self.at_kw("async") {
+                self.items.truncate(pairs);
+                self.exprs.truncate(set);
+                let elt = match item {
+                    Item::Pair(_, e) | Item::Splat(e) | Item::Elt(e) => e,
+                };
                 return self.comprehension(elt, K::Rbrace);
+            }
+            match item {
+                Item::Pair(k, v) => self.items.push(DictItem::Pair(k, v)),
+                Item::Splat(e) => self.items.push(DictItem::Splat(e)),
+                Item::Elt(e) => self.exprs.push(e),
             }
             if self.eat(K::Comma) {
                 if self.eat(K::Rbrace) {
@@ -1282,22 +1356,26 @@ impl<'a> Parser<'a> {
             }
             if !self.eat(K::Rbrace) {
                 self.skip_to_close();
+                self.items.truncate(pairs);
+                self.exprs.truncate(set);
                 return Expr::Other(Vec::new());
             }
             break;
         }
-        if set.is_empty() {
-            Expr::Dict(pairs)
-        } else if pairs.is_empty() {
-            Expr::Set(set)
+        if self.exprs.len() == set {
+            Expr::Dict(take(&mut self.items, pairs))
+        } else if self.items.len() == pairs {
+            Expr::Set(take(&mut self.exprs, set))
         } else {
+            self.items.truncate(pairs);
+            self.exprs.truncate(set);
             Expr::Other(Vec::new())
         }
     }
 
     /// Adjacent string literals and f-strings, concatenated.
     fn strings(&mut self) -> Expr<'a> {
-        let mut parts: Vec<StrPart<'a>> = Vec::new();
+        let mark = self.parts.len();
         let mut bytes = false;
         loop {
             match self.peek() {
@@ -1308,26 +1386,28 @@ impl<'a> Parser<'a> {
                     }
                     if let Some(&tok) = self.toks.get(self.pos) {
                         let value = string_value(self.src, tok).unwrap_or(Cow::Borrowed(""));
-                        push_lit(&mut parts, value);
+                        push_lit(&mut self.parts, mark, value);
                     }
                     self.bump();
                 }
                 K::FStringStart => {
                     let raw = string_prefix(self.text()).raw;
                     self.bump();
-                    self.fstring(raw, &mut parts);
+                    self.fstring(raw, mark);
                 }
                 _ => break,
             }
         }
         if bytes {
+            self.parts.truncate(mark);
             return Expr::Bytes;
         }
-        Expr::Str(parts)
+        Expr::Str(take(&mut self.parts, mark))
     }
 
-    /// The inside of an f-string after its start, through its end.
-    fn fstring(&mut self, raw: bool, parts: &mut Vec<StrPart<'a>>) {
+    /// The inside of an f-string after its start, through its end, onto
+    /// the parts of the string begun at `mark` of the part stack.
+    fn fstring(&mut self, raw: bool, mark: usize) {
         loop {
             match self.peek() {
                 K::FStringEnd => {
@@ -1337,7 +1417,7 @@ impl<'a> Parser<'a> {
                 K::FStringMiddle => {
                     let text = self.text();
                     self.bump();
-                    push_lit(parts, fstring_middle_value(text, raw));
+                    push_lit(&mut self.parts, mark, fstring_middle_value(text, raw));
                 }
                 K::Lbrace => {
                     self.bump();
@@ -1370,7 +1450,7 @@ impl<'a> Parser<'a> {
                         }
                         self.bump();
                     }
-                    parts.push(StrPart::Field {
+                    self.parts.push(StrPart::Field {
                         expr: Box::new(expr),
                         text: text.trim(),
                     });
@@ -1400,13 +1480,17 @@ fn is_aug_assign(op: &str) -> bool {
     )
 }
 
-fn push_lit<'a>(parts: &mut Vec<StrPart<'a>>, text: Cow<'a, str>) {
+/// Appends literal text to the parts of a string begun at `mark`, merged
+/// into a literal just before it.
+fn push_lit<'a>(parts: &mut Vec<StrPart<'a>>, mark: usize, text: Cow<'a, str>) {
     if text.is_empty() {
         return;
     }
-    if let Some(StrPart::Lit(prev)) = parts.last_mut() {
-        prev.to_mut().push_str(&text);
-        return;
+    if parts.len() > mark {
+        if let Some(StrPart::Lit(prev)) = parts.last_mut() {
+            prev.to_mut().push_str(&text);
+            return;
+        }
     }
     parts.push(StrPart::Lit(text));
 }
