@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+use bumpalo::Bump;
+
 use super::ast::{
     Arg, ArgKind, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, FuncDef, Param, Stmt,
     StrPart, Trailer,
@@ -24,11 +26,13 @@ use crate::python::token::{Token, TokenKind as K};
 pub const MAX_DEPTH: u32 = 100;
 
 /// Reads a module: `tokens` must come from tokenizing `src`. The trivia
-/// is dropped from `tokens` in place, so the token list is not copied.
-pub fn parse_module(src: &str, mut tokens: Vec<Token>) -> Vec<Stmt<'_>> {
+/// is dropped from `tokens` in place, so the token list is not copied; the
+/// tree is allocated in `arena`.
+pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -> &'a [Stmt<'a>] {
     tokens.retain(|t| !t.kind.is_trivia());
     let mut p = Parser {
         src,
+        arena,
         toks: tokens,
         pos: 0,
         depth: 0,
@@ -52,7 +56,7 @@ pub fn parse_module(src: &str, mut tokens: Vec<Token>) -> Vec<Stmt<'_>> {
             p.bump();
         }
     }
-    take(&mut p.stmts, 0)
+    take(arena, &mut p.stmts, 0)
 }
 
 /// The reader's state. Lists of nodes are gathered on the scratch stacks
@@ -62,6 +66,7 @@ pub fn parse_module(src: &str, mut tokens: Vec<Token>) -> Vec<Stmt<'_>> {
 /// tree is one allocation with no spare capacity.
 struct Parser<'a> {
     src: &'a str,
+    arena: &'a Bump,
     toks: Vec<Token>,
     pos: usize,
     depth: u32,
@@ -75,12 +80,21 @@ struct Parser<'a> {
     params: Vec<Param<'a>>,
 }
 
-/// The items of `stack` from `mark` on, moved into a list of exactly their
-/// number.
-fn take<T>(stack: &mut Vec<T>, mark: usize) -> Vec<T> {
-    let mut out = Vec::with_capacity(stack.len().saturating_sub(mark));
-    out.extend(stack.drain(mark.min(stack.len())..));
-    out
+/// The items of `stack` from `mark` on, moved into a slice of `arena`.
+fn take<'a, T>(arena: &'a Bump, stack: &mut Vec<T>, mark: usize) -> &'a [T] {
+    let mark = mark.min(stack.len());
+    if mark == stack.len() {
+        return &[];
+    }
+    arena.alloc_slice_fill_iter(stack.drain(mark..))
+}
+
+/// `items` moved into a slice of `arena`.
+fn slice<T>(arena: &Bump, items: Vec<T>) -> &[T] {
+    if items.is_empty() {
+        return &[];
+    }
+    arena.alloc_slice_fill_iter(items)
 }
 
 /// Keywords that cannot start an expression (`None`, `lambda`, `await`
@@ -223,10 +237,10 @@ impl<'a> Parser<'a> {
     // ----- statements ---------------------------------------------------
 
     /// Reads statements up to the `Dedent` ending the block (consumed).
-    fn block(&mut self) -> Vec<Stmt<'a>> {
+    fn block(&mut self) -> &'a [Stmt<'a>] {
         if self.depth >= MAX_DEPTH {
             self.skip_block();
-            return Vec::new();
+            return &[];
         }
         let mark = self.stmts.len();
         self.depth += 1;
@@ -248,27 +262,27 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        take(&mut self.stmts, mark)
+        take(self.arena, &mut self.stmts, mark)
     }
 
     /// The body after a compound statement's header (at its `:`).
-    fn suite(&mut self) -> Vec<Stmt<'a>> {
+    fn suite(&mut self) -> &'a [Stmt<'a>] {
         if !self.eat(K::Colon) {
             self.skip_line();
             if self.peek() == K::Indent {
                 return self.block();
             }
-            return Vec::new();
+            return &[];
         }
         if self.eat(K::Newline) {
             if self.peek() == K::Indent {
                 return self.block();
             }
-            return Vec::new();
+            return &[];
         }
         let mark = self.stmts.len();
         self.simple_line();
-        take(&mut self.stmts, mark)
+        take(self.arena, &mut self.stmts, mark)
     }
 
     /// Reads one statement onto the statement stack.
@@ -297,7 +311,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn decorators(&mut self) -> Vec<Expr<'a>> {
+    fn decorators(&mut self) -> &'a [Expr<'a>] {
         let mark = self.exprs.len();
         while self.eat(K::At) {
             let e = self.expr();
@@ -306,10 +320,10 @@ impl<'a> Parser<'a> {
                 self.skip_line();
             }
         }
-        take(&mut self.exprs, mark)
+        take(self.arena, &mut self.exprs, mark)
     }
 
-    fn compound_def(&mut self, decorators: Vec<Expr<'a>>) -> Option<Stmt<'a>> {
+    fn compound_def(&mut self, decorators: &'a [Expr<'a>]) -> Option<Stmt<'a>> {
         if self.at_kw("async") && self.text_at(1) == "def" {
             self.bump();
         }
@@ -327,9 +341,9 @@ impl<'a> Parser<'a> {
     fn compound(&mut self) -> Option<Stmt<'a>> {
         let kw = self.text();
         match kw {
-            "def" | "class" => self.compound_def(Vec::new()),
+            "def" | "class" => self.compound_def(&[]),
             "async" => match self.text_at(1) {
-                "def" => self.compound_def(Vec::new()),
+                "def" => self.compound_def(&[]),
                 "for" | "with" => {
                     self.bump();
                     self.compound()
@@ -351,11 +365,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn else_suite(&mut self) -> Vec<Stmt<'a>> {
+    fn else_suite(&mut self) -> &'a [Stmt<'a>] {
         if self.eat_kw("else") {
             self.suite()
         } else {
-            Vec::new()
+            &[]
         }
     }
 
@@ -375,7 +389,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        Stmt::If(branches)
+        Stmt::If(slice(self.arena, branches))
     }
 
     fn for_stmt(&mut self) -> Stmt<'a> {
@@ -406,6 +420,7 @@ impl<'a> Parser<'a> {
             let parenthesized = self.with_items(&mut items) && self.eat(K::Rpar);
             if parenthesized && self.peek() == K::Colon {
                 let body = self.suite();
+                let items = slice(self.arena, items);
                 return Stmt::With { items, body };
             }
             self.pos = save;
@@ -413,6 +428,7 @@ impl<'a> Parser<'a> {
         }
         self.with_items(&mut items);
         let body = self.suite();
+        let items = slice(self.arena, items);
         Stmt::With { items, body }
     }
 
@@ -455,10 +471,10 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        Stmt::Try(parts)
+        Stmt::Try(slice(self.arena, parts))
     }
 
-    fn funcdef(&mut self, decorators: Vec<Expr<'a>>) -> Stmt<'a> {
+    fn funcdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
         let at = self.offset();
         self.bump(); // def
         let name = if self.peek() == K::Name {
@@ -472,17 +488,17 @@ impl<'a> Parser<'a> {
             self.bump();
             self.skip_to_close();
         }
-        let mut params = Vec::new();
+        let mut params: &'a [Param<'a>] = &[];
         if self.eat(K::Lpar) {
             let mark = self.params.len();
             self.params();
-            params = take(&mut self.params, mark);
+            params = take(self.arena, &mut self.params, mark);
         }
         if self.eat(K::Arrow) {
             let _ = self.expr();
         }
         let body = self.suite();
-        Stmt::Def(Box::new(FuncDef {
+        Stmt::Def(self.arena.alloc(FuncDef {
             name,
             at,
             decorators,
@@ -540,7 +556,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn classdef(&mut self, decorators: Vec<Expr<'a>>) -> Stmt<'a> {
+    fn classdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
         let at = self.offset();
         self.bump(); // class
         let name = if self.peek() == K::Name {
@@ -554,18 +570,19 @@ impl<'a> Parser<'a> {
             self.bump();
             self.skip_to_close();
         }
-        let mut bases = Vec::new();
+        let mut bases: &'a [Expr<'a>] = &[];
         if self.peek() == K::Lpar {
             let call = self.call_args(at);
-            bases = call
+            let positional: Vec<Expr<'a>> = call
                 .args
-                .into_iter()
+                .iter()
                 .filter(|a| a.kind == ArgKind::Positional)
                 .map(|a| a.value)
                 .collect();
+            bases = slice(self.arena, positional);
         }
         let body = self.suite();
-        Stmt::Class(Box::new(ClassDef {
+        Stmt::Class(self.arena.alloc(ClassDef {
             name,
             at,
             decorators,
@@ -632,14 +649,17 @@ impl<'a> Parser<'a> {
         let first = self.star_expr_list();
         match self.peek() {
             K::Equal => {
-                let mut targets = vec![first];
-                let mut value = Expr::Other(Vec::new());
+                let mark = self.exprs.len();
+                self.exprs.push(first);
+                let mut value = Expr::Other(&[]);
                 while self.eat(K::Equal) {
                     value = self.star_expr_list();
                     if self.peek() == K::Equal {
-                        targets.push(std::mem::replace(&mut value, Expr::Other(Vec::new())));
+                        self.exprs
+                            .push(std::mem::replace(&mut value, Expr::Other(&[])));
                     }
                 }
+                let targets = take(self.arena, &mut self.exprs, mark);
                 Stmt::Assign { targets, value }
             }
             K::Colon => {
@@ -648,7 +668,7 @@ impl<'a> Parser<'a> {
                 if self.eat(K::Equal) {
                     let value = self.star_expr_list();
                     Stmt::Assign {
-                        targets: vec![first],
+                        targets: std::slice::from_ref(self.arena.alloc(first)),
                         value,
                     }
                 } else {
@@ -722,7 +742,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.skip_simple();
-        Stmt::Import(names)
+        Stmt::Import(slice(self.arena, names))
     }
 
     fn import_from(&mut self) -> Stmt<'a> {
@@ -761,7 +781,10 @@ impl<'a> Parser<'a> {
             self.eat(K::Rpar);
         }
         self.skip_simple();
-        Stmt::ImportFrom { module, names }
+        Stmt::ImportFrom {
+            module,
+            names: slice(self.arena, names),
+        }
     }
 
     // ----- expressions --------------------------------------------------
@@ -781,12 +804,12 @@ impl<'a> Parser<'a> {
             let e = self.target();
             self.exprs.push(e);
         }
-        Expr::Tuple(take(&mut self.exprs, mark))
+        Expr::Tuple(take(self.arena, &mut self.exprs, mark))
     }
 
     fn target(&mut self) -> Expr<'a> {
         if self.eat(K::Star) {
-            return Expr::Starred(Box::new(self.bit_or()));
+            return Expr::Starred(self.arena.alloc(self.bit_or()));
         }
         self.bit_or()
     }
@@ -810,7 +833,7 @@ impl<'a> Parser<'a> {
             let e = self.star_or_expr();
             self.exprs.push(e);
         }
-        Expr::Tuple(take(&mut self.exprs, mark))
+        Expr::Tuple(take(self.arena, &mut self.exprs, mark))
     }
 
     fn expr_cannot_start(&self) -> bool {
@@ -832,7 +855,7 @@ impl<'a> Parser<'a> {
 
     fn star_or_expr(&mut self) -> Expr<'a> {
         if self.eat(K::Star) {
-            return Expr::Starred(Box::new(self.bit_or()));
+            return Expr::Starred(self.arena.alloc(self.bit_or()));
         }
         self.named_expr()
     }
@@ -850,7 +873,7 @@ impl<'a> Parser<'a> {
     fn expr(&mut self) -> Expr<'a> {
         if self.depth >= MAX_DEPTH {
             self.skip_expr();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         self.depth += 1;
         let e = self.expr_inner();
@@ -898,7 +921,7 @@ impl<'a> Parser<'a> {
             if self.eat(K::Colon) {
                 let _ = self.expr();
             }
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         let body = self.or_test();
         if self.at_kw("if") {
@@ -906,9 +929,9 @@ impl<'a> Parser<'a> {
             let test = self.or_test();
             if self.eat_kw("else") {
                 let orelse = self.expr();
-                return Expr::IfElse(Box::new([body, test, orelse]));
+                return Expr::IfElse(self.arena.alloc([body, test, orelse]));
             }
-            return Expr::Other(vec![body, test]);
+            return Expr::Other(self.arena.alloc([body, test]));
         }
         body
     }
@@ -924,7 +947,7 @@ impl<'a> Parser<'a> {
             let e = self.and_test();
             self.exprs.push(e);
         }
-        Expr::Or(take(&mut self.exprs, mark))
+        Expr::Or(take(self.arena, &mut self.exprs, mark))
     }
 
     fn and_test(&mut self) -> Expr<'a> {
@@ -938,7 +961,7 @@ impl<'a> Parser<'a> {
             let e = self.not_test();
             self.exprs.push(e);
         }
-        Expr::And(take(&mut self.exprs, mark))
+        Expr::And(take(self.arena, &mut self.exprs, mark))
     }
 
     fn not_test(&mut self) -> Expr<'a> {
@@ -948,7 +971,7 @@ impl<'a> Parser<'a> {
         }
         let e = self.comparison();
         if nots > 0 {
-            return Expr::Other(vec![e]);
+            return Expr::Other(std::slice::from_ref(self.arena.alloc(e)));
         }
         e
     }
@@ -980,7 +1003,7 @@ impl<'a> Parser<'a> {
             let e = self.bit_or();
             self.exprs.push(e);
         }
-        Expr::Other(take(&mut self.exprs, mark))
+        Expr::Other(take(self.arena, &mut self.exprs, mark))
     }
 
     fn bin_chain(
@@ -1000,7 +1023,10 @@ impl<'a> Parser<'a> {
             self.bins.push((o, e));
             op = op_of(self);
         }
-        Expr::Binary(Box::new(first), take(&mut self.bins, mark))
+        Expr::Binary(
+            self.arena.alloc(first),
+            take(self.arena, &mut self.bins, mark),
+        )
     }
 
     fn bit_or(&mut self) -> Expr<'a> {
@@ -1037,7 +1063,7 @@ impl<'a> Parser<'a> {
         }
         let e = self.power();
         if ops > 0 {
-            return Expr::Other(vec![e]);
+            return Expr::Other(std::slice::from_ref(self.arena.alloc(e)));
         }
         e
     }
@@ -1058,7 +1084,7 @@ impl<'a> Parser<'a> {
             let e = self.postfix();
             self.exprs.push(e);
         }
-        Expr::Other(take(&mut self.exprs, mark))
+        Expr::Other(take(self.arena, &mut self.exprs, mark))
     }
 
     fn postfix(&mut self) -> Expr<'a> {
@@ -1093,7 +1119,10 @@ impl<'a> Parser<'a> {
         if self.trailers.len() == mark {
             base
         } else {
-            Expr::Postfix(Box::new(base), take(&mut self.trailers, mark))
+            Expr::Postfix(
+                self.arena.alloc(base),
+                take(self.arena, &mut self.trailers, mark),
+            )
         }
     }
 
@@ -1101,14 +1130,14 @@ impl<'a> Parser<'a> {
     fn subscript(&mut self) -> Expr<'a> {
         if self.peek() == K::Colon {
             self.skip_to_close();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         let e = self.expr_list();
         if self.eat(K::Rsqb) {
             return e;
         }
         self.skip_to_close();
-        Expr::Other(vec![e])
+        Expr::Other(std::slice::from_ref(self.arena.alloc(e)))
     }
 
     /// The `for ... in ... if ...` clauses after a comprehension's element,
@@ -1134,10 +1163,10 @@ impl<'a> Parser<'a> {
         if !self.eat(close) {
             self.skip_to_close();
         }
-        Expr::Comp(Box::new(Comprehension {
+        Expr::Comp(self.arena.alloc(Comprehension {
             elt,
-            clauses,
-            conds,
+            clauses: slice(self.arena, clauses),
+            conds: slice(self.arena, conds),
         }))
     }
 
@@ -1146,10 +1175,7 @@ impl<'a> Parser<'a> {
         self.bump(); // (
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Call {
-                at,
-                args: Vec::new(),
-            };
+            return Call { at, args: &[] };
         }
         let mark = self.args.len();
         self.depth += 1;
@@ -1217,7 +1243,7 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
         Call {
             at,
-            args: take(&mut self.args, mark),
+            args: take(self.arena, &mut self.args, mark),
         }
     }
 
@@ -1226,15 +1252,16 @@ impl<'a> Parser<'a> {
             K::Name => {
                 let name = self.text();
                 if is_keyword(name) {
-                    return Expr::Other(Vec::new());
+                    return Expr::Other(&[]);
                 }
                 self.bump();
                 if name == "yield" {
                     self.eat_kw("from");
                     if !self.expr_cannot_start() {
-                        return Expr::Other(vec![self.expr_list()]);
+                        let e = self.expr_list();
+                        return Expr::Other(std::slice::from_ref(self.arena.alloc(e)));
                     }
-                    return Expr::Other(Vec::new());
+                    return Expr::Other(&[]);
                 }
                 Expr::Name(name)
             }
@@ -1249,9 +1276,9 @@ impl<'a> Parser<'a> {
             K::Lbrace => self.dict_or_set(),
             K::Operator if self.text() == "..." => {
                 self.bump();
-                Expr::Other(Vec::new())
+                Expr::Other(&[])
             }
-            _ => Expr::Other(Vec::new()),
+            _ => Expr::Other(&[]),
         }
     }
 
@@ -1261,7 +1288,7 @@ impl<'a> Parser<'a> {
         let mut comma = false;
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         let mark = self.exprs.len();
         self.depth += 1;
@@ -1284,25 +1311,25 @@ impl<'a> Parser<'a> {
             if !self.eat(close) {
                 self.skip_to_close();
                 self.depth -= 1;
-                return Expr::Other(take(&mut self.exprs, mark));
+                return Expr::Other(take(self.arena, &mut self.exprs, mark));
             }
             break;
         }
         self.depth -= 1;
         if close == K::Rsqb {
-            return Expr::List(take(&mut self.exprs, mark));
+            return Expr::List(take(self.arena, &mut self.exprs, mark));
         }
         if self.exprs.len() == mark + 1 && !comma {
-            return self.exprs.pop().unwrap_or(Expr::Other(Vec::new()));
+            return self.exprs.pop().unwrap_or(Expr::Other(&[]));
         }
-        Expr::Tuple(take(&mut self.exprs, mark))
+        Expr::Tuple(take(self.arena, &mut self.exprs, mark))
     }
 
     fn dict_or_set(&mut self) -> Expr<'a> {
         self.bump(); // {
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         self.depth += 1;
         let e = self.dict_or_set_inner();
@@ -1312,7 +1339,7 @@ impl<'a> Parser<'a> {
 
     fn dict_or_set_inner(&mut self) -> Expr<'a> {
         if self.eat(K::Rbrace) {
-            return Expr::Dict(Vec::new());
+            return Expr::Dict(&[]);
         }
         let pairs = self.items.len();
         let set = self.exprs.len();
@@ -1358,18 +1385,18 @@ impl<'a> Parser<'a> {
                 self.skip_to_close();
                 self.items.truncate(pairs);
                 self.exprs.truncate(set);
-                return Expr::Other(Vec::new());
+                return Expr::Other(&[]);
             }
             break;
         }
         if self.exprs.len() == set {
-            Expr::Dict(take(&mut self.items, pairs))
+            Expr::Dict(take(self.arena, &mut self.items, pairs))
         } else if self.items.len() == pairs {
-            Expr::Set(take(&mut self.exprs, set))
+            Expr::Set(take(self.arena, &mut self.exprs, set))
         } else {
             self.items.truncate(pairs);
             self.exprs.truncate(set);
-            Expr::Other(Vec::new())
+            Expr::Other(&[])
         }
     }
 
@@ -1386,7 +1413,7 @@ impl<'a> Parser<'a> {
                     }
                     if let Some(&tok) = self.toks.get(self.pos) {
                         let value = string_value(self.src, tok).unwrap_or(Cow::Borrowed(""));
-                        push_lit(&mut self.parts, mark, value);
+                        push_lit(self.arena, &mut self.parts, mark, value);
                     }
                     self.bump();
                 }
@@ -1402,7 +1429,7 @@ impl<'a> Parser<'a> {
             self.parts.truncate(mark);
             return Expr::Bytes;
         }
-        Expr::Str(take(&mut self.parts, mark))
+        Expr::Str(take(self.arena, &mut self.parts, mark))
     }
 
     /// The inside of an f-string after its start, through its end, onto
@@ -1417,14 +1444,19 @@ impl<'a> Parser<'a> {
                 K::FStringMiddle => {
                     let text = self.text();
                     self.bump();
-                    push_lit(&mut self.parts, mark, fstring_middle_value(text, raw));
+                    push_lit(
+                        self.arena,
+                        &mut self.parts,
+                        mark,
+                        fstring_middle_value(text, raw),
+                    );
                 }
                 K::Lbrace => {
                     self.bump();
                     let start = self.offset();
                     let expr = if self.depth >= MAX_DEPTH {
                         self.skip_expr();
-                        Expr::Other(Vec::new())
+                        Expr::Other(&[])
                     } else {
                         self.depth += 1;
                         let e = self.expr_list();
@@ -1451,7 +1483,7 @@ impl<'a> Parser<'a> {
                         self.bump();
                     }
                     self.parts.push(StrPart::Field {
-                        expr: Box::new(expr),
+                        expr: self.arena.alloc(expr),
                         text: text.trim(),
                     });
                 }
@@ -1481,16 +1513,24 @@ fn is_aug_assign(op: &str) -> bool {
 }
 
 /// Appends literal text to the parts of a string begun at `mark`, merged
-/// into a literal just before it.
-fn push_lit<'a>(parts: &mut Vec<StrPart<'a>>, mark: usize, text: Cow<'a, str>) {
+/// into a literal just before it; text that is not the source's own is
+/// copied into `arena`.
+fn push_lit<'a>(arena: &'a Bump, parts: &mut Vec<StrPart<'a>>, mark: usize, text: Cow<'a, str>) {
     if text.is_empty() {
         return;
     }
     if parts.len() > mark {
         if let Some(StrPart::Lit(prev)) = parts.last_mut() {
-            prev.to_mut().push_str(&text);
+            let mut joined = String::with_capacity(prev.len() + text.len());
+            joined.push_str(prev);
+            joined.push_str(&text);
+            *prev = arena.alloc_str(&joined);
             return;
         }
     }
+    let text: &'a str = match text {
+        Cow::Borrowed(t) => t,
+        Cow::Owned(t) => arena.alloc_str(&t),
+    };
     parts.push(StrPart::Lit(text));
 }
