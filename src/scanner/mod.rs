@@ -66,9 +66,10 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
         .collect();
     // The syntax trees of every file, freed at once when the scan is done;
     // sized for the usual tree of about four bytes per byte of source, so
-    // that it is one block of memory.
+    // that it is one block of memory (grown as needed when it is not).
     let text_bytes: usize = sources.iter().map(|(_, s)| s.text.len()).sum();
-    let arena = bumpalo::Bump::with_capacity(text_bytes.saturating_mul(4));
+    let arena = bumpalo::Bump::try_with_capacity(text_bytes.saturating_mul(4))
+        .unwrap_or_else(|_| bumpalo::Bump::new());
     let mut parsed = Vec::with_capacity(sources.len());
     for (input, source) in &sources {
         let text = source.text.as_str();

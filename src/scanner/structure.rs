@@ -60,10 +60,10 @@ pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -
 }
 
 /// The reader's state. Lists of nodes are gathered on the scratch stacks
-/// below and moved out into a list of exactly their length once complete
-/// (see [`take`]): a nested construct pushes above its parent's items and
-/// takes them off again before the parent goes on, so each list of the
-/// tree is one allocation with no spare capacity.
+/// below and moved into an arena slice of exactly their length once
+/// complete (see [`take`]): a nested construct pushes above its parent's
+/// items and takes them off again before the parent goes on, so the stacks
+/// are reused for the whole module and the tree has no spare capacity.
 struct Parser<'a> {
     src: &'a str,
     arena: &'a Bump,
