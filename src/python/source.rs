@@ -33,6 +33,24 @@ impl Source {
         }
     }
 
+    /// Decodes file bytes like [`Source::from_bytes`], reusing their
+    /// buffer as the text when they are valid UTF-8 (no copy).
+    pub fn from_vec(mut bytes: Vec<u8>) -> Source {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Source {
+                text,
+                invalid_utf8: false,
+            },
+            Err(err) => Source {
+                text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                invalid_utf8: true,
+            },
+        }
+    }
+
     /// Tokenizes the text. If the input was not UTF-8, an
     /// [`LexErrorKind::InvalidUtf8`] error points at the first replaced
     /// character. Errors are in source order.
@@ -248,6 +266,25 @@ mod tests {
             .tokenize()
             .errors
             .is_empty());
+    }
+
+    #[test]
+    fn decoding_an_owned_buffer_agrees_with_decoding_a_slice() {
+        let inputs: [&[u8]; 6] = [
+            b"",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBFx = 1\n",
+            b"x\xEF\xBB\xBF",
+            b"a = '\xff\xfe'\n",
+            b"\xEF\xBB\xBFa = '\xe2\x82'\n",
+        ];
+        for bytes in inputs {
+            assert_eq!(
+                Source::from_vec(bytes.to_vec()),
+                Source::from_bytes(bytes),
+                "{bytes:?}"
+            );
+        }
     }
 
     #[test]

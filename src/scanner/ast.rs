@@ -5,56 +5,58 @@
 //! mistaken for a request.
 //!
 //! Chains that Python nests to the left (`a.b.c(...)`, `a + b + c`) are kept
-//! flat, so neither evaluation nor dropping a tree recurses deeper than the
-//! brackets of the source do.
-
-use std::borrow::Cow;
+//! flat, so evaluation recurses no deeper than the brackets of the source do.
+//!
+//! Nodes live in an arena ([`bumpalo::Bump`]) for the lifetime `'a` of the
+//! source: children are plain references and lists are slices of exactly
+//! their length, laid out in source order, and the tree owns nothing that
+//! needs dropping (decoded string text is in the arena too).
 
 /// A byte offset into the source: where a call or a definition starts.
 pub type Offset = u32;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Expr<'a> {
     /// An identifier (also `None`, `True`, `False`).
     Name(&'a str),
     /// A numeric literal, as written.
     Num(&'a str),
     /// A string literal, f-string, or several adjacent ones concatenated.
-    Str(Vec<StrPart<'a>>),
+    Str(&'a [StrPart<'a>]),
     /// `b"..."` and other strings the scanner treats as opaque.
     Bytes,
-    List(Vec<Expr<'a>>),
-    Tuple(Vec<Expr<'a>>),
-    Set(Vec<Expr<'a>>),
-    Dict(Vec<DictItem<'a>>),
+    List(&'a [Expr<'a>]),
+    Tuple(&'a [Expr<'a>]),
+    Set(&'a [Expr<'a>]),
+    Dict(&'a [DictItem<'a>]),
     /// `base.attr`, `base(args)`, `base[index]`, applied left to right.
-    Postfix(Box<Expr<'a>>, Vec<Trailer<'a>>),
+    Postfix(&'a Expr<'a>, &'a [Trailer<'a>]),
     /// A chain of operators of one precedence: `first op e1 op e2 ...`.
-    Binary(Box<Expr<'a>>, Vec<(BinOp, Expr<'a>)>),
+    Binary(&'a Expr<'a>, &'a [(BinOp, Expr<'a>)]),
     /// `a or b or c`.
-    Or(Vec<Expr<'a>>),
+    Or(&'a [Expr<'a>]),
     /// `a and b and c`.
-    And(Vec<Expr<'a>>),
+    And(&'a [Expr<'a>]),
     /// `body if test else orelse`.
-    IfElse(Box<[Expr<'a>; 3]>),
+    IfElse(&'a [Expr<'a>; 3]),
     /// `*x` in a list, tuple or call.
-    Starred(Box<Expr<'a>>),
+    Starred(&'a Expr<'a>),
     /// `[elt for target in iter if cond ...]` (also generators, set and
     /// dict comprehensions, whose value is `elt`).
-    Comp(Box<Comprehension<'a>>),
+    Comp(&'a Comprehension<'a>),
     /// Anything else (lambda, comparison, unary operator, slice): its value
     /// is never known, but the sub-expressions kept here are still
     /// evaluated, so a request inside `not self.client.get(...).ok` counts.
-    Other(Vec<Expr<'a>>),
+    Other(&'a [Expr<'a>]),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Comprehension<'a> {
     pub elt: Expr<'a>,
     /// `for target in iter` clauses, outermost first.
-    pub clauses: Vec<(Expr<'a>, Expr<'a>)>,
+    pub clauses: &'a [(Expr<'a>, Expr<'a>)],
     /// `if` conditions.
-    pub conds: Vec<Expr<'a>>,
+    pub conds: &'a [Expr<'a>],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,34 +67,34 @@ pub enum BinOp {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StrPart<'a> {
     /// Literal text, escapes decoded, `{{` undoubled.
-    Lit(Cow<'a, str>),
+    Lit(&'a str),
     /// An f-string replacement field. `text` is the expression's source;
     /// the conversion and format spec are dropped.
-    Field { expr: Box<Expr<'a>>, text: &'a str },
+    Field { expr: &'a Expr<'a>, text: &'a str },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DictItem<'a> {
     Pair(Expr<'a>, Expr<'a>),
     /// `**other`.
     Splat(Expr<'a>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Trailer<'a> {
     Attr(&'a str),
     Call(Call<'a>),
     Index(Expr<'a>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Call<'a> {
     /// Offset of the start of the whole call expression (its first token).
     pub at: Offset,
-    pub args: Vec<Arg<'a>>,
+    pub args: &'a [Arg<'a>],
 }
 
 impl<'a> Call<'a> {
@@ -130,19 +132,19 @@ pub enum ArgKind {
     DoubleStar,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Arg<'a> {
     pub kind: ArgKind,
     pub name: Option<&'a str>,
     pub value: Expr<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Stmt<'a> {
     Expr(Expr<'a>),
     /// `t1 = t2 = value`.
     Assign {
-        targets: Vec<Expr<'a>>,
+        targets: &'a [Expr<'a>],
         value: Expr<'a>,
     },
     /// `target op= value` (`+=` keeps `BinOp::Add`).
@@ -153,40 +155,40 @@ pub enum Stmt<'a> {
     },
     Return(Option<Expr<'a>>),
     /// `if`/`elif`/`else`: each branch with its test (`None` for `else`).
-    If(Vec<(Option<Expr<'a>>, Vec<Stmt<'a>>)>),
+    If(&'a [(Option<Expr<'a>>, &'a [Stmt<'a>])]),
     For {
         target: Expr<'a>,
         iter: Expr<'a>,
-        body: Vec<Stmt<'a>>,
-        orelse: Vec<Stmt<'a>>,
+        body: &'a [Stmt<'a>],
+        orelse: &'a [Stmt<'a>],
     },
     While {
-        body: Vec<Stmt<'a>>,
-        orelse: Vec<Stmt<'a>>,
+        body: &'a [Stmt<'a>],
+        orelse: &'a [Stmt<'a>],
     },
     With {
-        items: Vec<(Expr<'a>, Option<Expr<'a>>)>,
-        body: Vec<Stmt<'a>>,
+        items: &'a [(Expr<'a>, Option<Expr<'a>>)],
+        body: &'a [Stmt<'a>],
     },
     /// `try` with its handlers, `else` and `finally`, in source order.
-    Try(Vec<Vec<Stmt<'a>>>),
+    Try(&'a [&'a [Stmt<'a>]]),
     /// A block the structure pass could not attach to a statement it
     /// knows (`match`/`case`, or after a syntax error): still scanned.
-    Block(Vec<Stmt<'a>>),
-    Def(Box<FuncDef<'a>>),
-    Class(Box<ClassDef<'a>>),
+    Block(&'a [Stmt<'a>]),
+    Def(&'a FuncDef<'a>),
+    Class(&'a ClassDef<'a>),
     /// `import a.b as c`: (dotted module, bound name).
-    Import(Vec<(&'a str, &'a str)>),
+    Import(&'a [(&'a str, &'a str)]),
     /// `from module import name as alias`: (module, [(name, alias)]).
     ImportFrom {
         module: &'a str,
-        names: Vec<(&'a str, &'a str)>,
+        names: &'a [(&'a str, &'a str)],
     },
     /// `pass`, `break`, `raise`, `global` and lines that did not parse.
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Param<'a> {
     pub name: &'a str,
     pub default: Option<Expr<'a>>,
@@ -194,24 +196,24 @@ pub struct Param<'a> {
     pub star: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FuncDef<'a> {
     pub name: &'a str,
     /// Offset of the `def` keyword.
     pub at: Offset,
-    pub decorators: Vec<Expr<'a>>,
-    pub params: Vec<Param<'a>>,
-    pub body: Vec<Stmt<'a>>,
+    pub decorators: &'a [Expr<'a>],
+    pub params: &'a [Param<'a>],
+    pub body: &'a [Stmt<'a>],
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ClassDef<'a> {
     pub name: &'a str,
     /// Offset of the `class` keyword.
     pub at: Offset,
-    pub decorators: Vec<Expr<'a>>,
-    pub bases: Vec<Expr<'a>>,
-    pub body: Vec<Stmt<'a>>,
+    pub decorators: &'a [Expr<'a>],
+    pub bases: &'a [Expr<'a>],
+    pub body: &'a [Stmt<'a>],
 }
 
 impl<'a> Expr<'a> {
@@ -229,7 +231,7 @@ impl<'a> Expr<'a> {
             Expr::Name(n) => Some(vec![n]),
             Expr::Postfix(base, trailers) => {
                 let mut parts = vec![base.as_name()?];
-                for t in trailers {
+                for t in trailers.iter() {
                     match t {
                         Trailer::Attr(a) => parts.push(a),
                         _ => return None,
@@ -246,7 +248,7 @@ impl<'a> Expr<'a> {
         match self {
             Expr::Str(parts) => {
                 let mut out = String::new();
-                for p in parts {
+                for p in parts.iter() {
                     match p {
                         StrPart::Lit(s) => out.push_str(s),
                         StrPart::Field { .. } => return None,

@@ -249,7 +249,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         f.outer = outer;
         self.bind_params(&mut f, def, bind_self, args, kwargs);
         self.stack.push((func, this));
-        self.exec_block(&mut f, &def.body);
+        self.exec_block(&mut f, def.body);
         self.stack.pop();
         let mut hits = f.hits;
         if hits.len() > 1 {
@@ -323,7 +323,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Stmt::Expr(e) => self.effect(f, e),
             Stmt::Assign { targets, value } => {
                 let v = self.eval(f, value);
-                for t in targets {
+                for t in targets.iter() {
                     self.bind(f, t, v.clone());
                 }
             }
@@ -344,7 +344,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 });
             }
             Stmt::If(branches) if !branches.iter().any(|(_, b)| binds(b)) => {
-                for (test, body) in branches {
+                for (test, body) in branches.iter() {
                     if let Some(t) = test {
                         self.eval(f, t);
                     }
@@ -401,7 +401,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Stmt::With { items, body } => {
                 let mut rename = None;
-                for (ctx, target) in items {
+                for (ctx, target) in items.iter() {
                     let v = self.eval(f, ctx);
                     if let Val::Obj(Obj::Rename(label)) = &v {
                         rename = Some(label.clone());
@@ -421,7 +421,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 }
             }
             Stmt::Try(parts) => {
-                for p in parts {
+                for p in parts.iter() {
                     self.exec_block(f, p);
                 }
             }
@@ -435,7 +435,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Stmt::Import(items) => {
                 if f.func.is_some() {
-                    for (module, bound) in items {
+                    for (module, bound) in items.iter() {
                         let first = module.split('.').next().unwrap_or(module);
                         let target = if *bound == first { first } else { module };
                         f.env
@@ -445,7 +445,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Stmt::ImportFrom { module, names } => {
                 if f.func.is_some() {
-                    for (name, alias) in names {
+                    for (name, alias) in names.iter() {
                         f.env.insert(
                             (false, alias),
                             Val::Obj(Obj::Path(Rc::from(format!("{module}.{name}")))),
@@ -474,7 +474,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                         .reason()
                         .unwrap_or("the value is unpacked at run time")
                         .to_string();
-                    for t in items {
+                    for t in items.iter() {
                         self.bind(f, t, Val::unknown(reason.clone()));
                     }
                 }
@@ -560,7 +560,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Expr::Bytes => Val::unknown("a bytes value"),
             Expr::List(items) | Expr::Tuple(items) | Expr::Set(items) => {
                 let mut out = Vec::with_capacity(items.len());
-                for i in items {
+                for i in items.iter() {
                     if let Expr::Starred(inner) = i {
                         match self.eval(f, inner) {
                             Val::Seq(vals) => out.extend(vals),
@@ -574,7 +574,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Expr::Dict(items) => {
                 let mut out = Vec::new();
-                for item in items {
+                for item in items.iter() {
                     match item {
                         DictItem::Pair(k, v) => {
                             let k = self.eval(f, k);
@@ -594,7 +594,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Expr::Binary(first, rest) => {
                 let mut acc = self.eval(f, first);
                 let mut acc_expr: &'a Expr<'a> = first;
-                for (op, x) in rest {
+                for (op, x) in rest.iter() {
                     let v = self.eval(f, x);
                     acc = self.binop(f, acc, acc_expr, *op, v, x);
                     acc_expr = e;
@@ -605,7 +605,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 // `a or b`: the first operand known to be truthy ends it;
                 // operands known only at run time may or may not.
                 let mut out: Option<Val> = None;
-                for i in items {
+                for i in items.iter() {
                     let v = self.eval(f, i);
                     let truthy = match &v {
                         Val::Str(alts) => alts.iter().all(|a| !a.pieces.is_empty()),
@@ -634,7 +634,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Expr::And(items) => {
                 let mut out = Val::None;
-                for i in items {
+                for i in items.iter() {
                     out = self.eval(f, i);
                 }
                 out
@@ -649,12 +649,12 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Expr::Starred(inner) => self.eval(f, inner),
             Expr::Comp(comp) => {
                 let saved = f.env.clone();
-                for (target, iter) in &comp.clauses {
+                for (target, iter) in comp.clauses.iter() {
                     let it = self.eval(f, iter);
                     let v = self.element_of(it, iter);
                     self.bind(f, target, v);
                 }
-                for c in &comp.conds {
+                for c in comp.conds.iter() {
                     self.eval(f, c);
                 }
                 let elt = self.eval(f, &comp.elt);
@@ -665,7 +665,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 }
             }
             Expr::Other(children) => {
-                for c in children {
+                for c in children.iter() {
                     self.eval(f, c);
                 }
                 Val::unknown("the value is computed at run time")
@@ -808,7 +808,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     ) -> (Vec<Val>, Vec<(String, Val)>) {
         let mut args = Vec::new();
         let mut kwargs = Vec::new();
-        for a in &call.args {
+        for a in call.args.iter() {
             let v = self.eval(f, &a.value);
             match a.kind {
                 super::ast::ArgKind::Positional => args.push(v),
@@ -836,7 +836,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
 
     /// Evaluates every argument for what it does, ignoring the values.
     fn effects(&mut self, f: &mut Frame<'a>, call: &'a Call<'a>) {
-        for a in &call.args {
+        for a in call.args.iter() {
             self.effect(f, &a.value);
         }
     }
@@ -848,7 +848,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
         match e {
             Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
             Expr::Str(parts) => {
-                for p in parts {
+                for p in parts.iter() {
                     if let StrPart::Field { expr, .. } = p {
                         self.effect(f, expr);
                     }
@@ -860,12 +860,12 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             | Expr::Or(items)
             | Expr::And(items)
             | Expr::Other(items) => {
-                for i in items {
+                for i in items.iter() {
                     self.effect(f, i);
                 }
             }
             Expr::Dict(items) => {
-                for item in items {
+                for item in items.iter() {
                     match item {
                         DictItem::Pair(k, v) => {
                             self.effect(f, k);
@@ -877,7 +877,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             }
             Expr::Binary(first, rest) => {
                 self.effect(f, first);
-                for (_, x) in rest {
+                for (_, x) in rest.iter() {
                     self.effect(f, x);
                 }
             }
@@ -892,7 +892,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     self.eval(f, e);
                 } else {
                     self.effect(f, base);
-                    for t in trailers {
+                    for t in trailers.iter() {
                         if let Trailer::Index(i) = t {
                             self.effect(f, i);
                         }
@@ -941,7 +941,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
     fn closure_reason(&self, func: FuncId, name: &str) -> Option<String> {
         let outer = self.prog.funcs.get(func)?.outer?;
         let def = self.prog.funcs.get(outer)?.def;
-        let bound = def.params.iter().any(|p| p.name == name) || assigns_name(&def.body, name);
+        let bound = def.params.iter().any(|p| p.name == name) || assigns_name(def.body, name);
         bound.then(|| {
             format!(
                 "`{name}` comes from the enclosing function `{}` (a closure)",
@@ -1510,7 +1510,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             Some(_) => url_arg,
             None => (url_arg.0, url_arg.1),
         };
-        for a in &call.args {
+        for a in call.args.iter() {
             let role = match a.kind {
                 super::ast::ArgKind::Positional => {
                     Some(positional) == method_pos.map(|m| m.0) || positional == url_pos.0
@@ -1869,7 +1869,7 @@ pub fn placeholder_name(e: &Expr<'_>, text: &str) -> String {
     match e {
         Expr::Name(n) => n.to_string(),
         Expr::Postfix(base, trailers) => {
-            if let (Expr::Name(_), [Trailer::Call(call)]) = (base.as_ref(), trailers.as_slice()) {
+            if let (Expr::Name(_), [Trailer::Call(call)]) = (*base, *trailers) {
                 if let Some(arg) = call.positional(0) {
                     return placeholder_name(arg, "");
                 }
@@ -1887,7 +1887,7 @@ pub fn placeholder_name(e: &Expr<'_>, text: &str) -> String {
                     Trailer::Call(_) => {}
                 }
             }
-            match base.as_ref() {
+            match *base {
                 Expr::Name(n) => n.to_string(),
                 _ => name_from_text(text),
             }

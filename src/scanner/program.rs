@@ -16,7 +16,7 @@ pub struct ParsedFile<'a> {
     /// The path as the user named it.
     pub path: String,
     pub lines: LineIndex,
-    pub body: Vec<Stmt<'a>>,
+    pub body: &'a [Stmt<'a>],
 }
 
 /// What a module-level name is bound to.
@@ -97,12 +97,12 @@ impl<'a> Program<'a> {
             let mut info = FileInfo {
                 path: pf.path.clone(),
                 lines: &pf.lines,
-                body: &pf.body,
+                body: pf.body,
                 names: FastMap::default(),
                 assigns: FastMap::default(),
                 module,
             };
-            prog.module_level(file_id, &pf.body, &mut info);
+            prog.module_level(file_id, pf.body, &mut info);
             prog.files.push(info);
         }
         prog
@@ -114,21 +114,21 @@ impl<'a> Program<'a> {
         for stmt in body {
             match stmt {
                 Stmt::Import(items) => {
-                    for (module, bound) in items {
+                    for (module, bound) in items.iter() {
                         let first = module.split('.').next().unwrap_or(module);
                         let target = if *bound == first { first } else { module };
                         info.names.insert(bound, Binding::Module(target));
                     }
                 }
                 Stmt::ImportFrom { module, names } => {
-                    for (name, alias) in names {
+                    for (name, alias) in names.iter() {
                         if *name != "*" {
                             info.names.insert(alias, Binding::From(module, name));
                         }
                     }
                 }
                 Stmt::Assign { targets, value } => {
-                    for t in targets {
+                    for t in targets.iter() {
                         if let Expr::Name(n) = t {
                             info.assigns.entry(n).or_default().push(value);
                         }
@@ -143,12 +143,12 @@ impl<'a> Program<'a> {
                     info.names.insert(def.name, Binding::Func(id));
                 }
                 Stmt::If(branches) => {
-                    for (_, b) in branches {
+                    for (_, b) in branches.iter() {
                         self.module_level(file, b, info);
                     }
                 }
                 Stmt::Try(parts) => {
-                    for b in parts {
+                    for b in parts.iter() {
                         self.module_level(file, b, info);
                     }
                 }
@@ -185,7 +185,7 @@ impl<'a> Program<'a> {
             self_assigns: FastMap::default(),
         });
         self.classes_by_name.entry(def.name).or_default().push(id);
-        self.class_body(file, id, &def.body, in_func);
+        self.class_body(file, id, def.body, in_func);
         id
     }
 
@@ -199,7 +199,7 @@ impl<'a> Program<'a> {
         for stmt in body {
             match stmt {
                 Stmt::Assign { targets, value } => {
-                    for t in targets {
+                    for t in targets.iter() {
                         if let Expr::Name(n) = t {
                             self.classes[id].attrs.insert(n, value);
                         }
@@ -209,7 +209,7 @@ impl<'a> Program<'a> {
                     let f = self.func(file, def, Some(id), in_func);
                     self.classes[id].methods.insert(def.name, f);
                     let mut assigns = Vec::new();
-                    self_assigns(&def.body, first_param(def), &mut assigns);
+                    self_assigns(def.body, first_param(def), &mut assigns);
                     for (name, value) in assigns {
                         self.classes[id]
                             .self_assigns
@@ -223,12 +223,12 @@ impl<'a> Program<'a> {
                     self.classes[id].nested.insert(def.name, c);
                 }
                 Stmt::If(branches) => {
-                    for (_, b) in branches {
+                    for (_, b) in branches.iter() {
                         self.class_body(file, id, b, in_func);
                     }
                 }
                 Stmt::Try(parts) => {
-                    for b in parts {
+                    for b in parts.iter() {
                         self.class_body(file, id, b, in_func);
                     }
                 }
@@ -253,7 +253,7 @@ impl<'a> Program<'a> {
             outer,
         });
         self.func_at.insert((file, def.at), id);
-        self.nested_defs(file, &def.body, id);
+        self.nested_defs(file, def.body, id);
         id
     }
 
@@ -279,7 +279,7 @@ impl<'a> Program<'a> {
 pub fn for_each_block<'a>(stmt: &'a Stmt<'a>, mut f: impl FnMut(&'a [Stmt<'a>])) {
     match stmt {
         Stmt::If(branches) => {
-            for (_, b) in branches {
+            for (_, b) in branches.iter() {
                 f(b);
             }
         }
@@ -289,7 +289,7 @@ pub fn for_each_block<'a>(stmt: &'a Stmt<'a>, mut f: impl FnMut(&'a [Stmt<'a>]))
         }
         Stmt::With { body, .. } | Stmt::Block(body) => f(body),
         Stmt::Try(parts) => {
-            for b in parts {
+            for b in parts.iter() {
                 f(b);
             }
         }
@@ -313,11 +313,9 @@ fn self_assigns<'a>(
     for stmt in body {
         match stmt {
             Stmt::Assign { targets, value } => {
-                for t in targets {
+                for t in targets.iter() {
                     if let Expr::Postfix(base, trailers) = t {
-                        if let ([Trailer::Attr(attr)], Expr::Name(b)) =
-                            (trailers.as_slice(), base.as_ref())
-                        {
+                        if let ([Trailer::Attr(attr)], Expr::Name(b)) = (*trailers, *base) {
                             if *b == this {
                                 out.push((attr, value));
                             }

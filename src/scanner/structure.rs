@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+use bumpalo::Bump;
+
 use super::ast::{
     Arg, ArgKind, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, FuncDef, Param, Stmt,
     StrPart, Trailer,
@@ -23,36 +25,76 @@ use crate::python::token::{Token, TokenKind as K};
 /// input is skipped as opaque.
 pub const MAX_DEPTH: u32 = 100;
 
-/// Reads a module: `tokens` must come from tokenizing `src`.
-pub fn parse_module<'a>(src: &'a str, tokens: &[Token]) -> Vec<Stmt<'a>> {
-    let mut toks: Vec<Token> = Vec::with_capacity(tokens.len());
-    toks.extend(tokens.iter().copied().filter(|t| !t.kind.is_trivia()));
+/// Reads a module: `tokens` must come from tokenizing `src`. The trivia
+/// is dropped from `tokens` in place, so the token list is not copied; the
+/// tree is allocated in `arena`.
+pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -> &'a [Stmt<'a>] {
+    tokens.retain(|t| !t.kind.is_trivia());
     let mut p = Parser {
         src,
-        toks,
+        arena,
+        toks: tokens,
         pos: 0,
         depth: 0,
+        stmts: Vec::new(),
+        exprs: Vec::new(),
+        trailers: Vec::new(),
+        args: Vec::new(),
+        parts: Vec::new(),
+        bins: Vec::new(),
+        items: Vec::new(),
+        params: Vec::new(),
     };
-    let mut body = Vec::new();
     while p.peek() != K::EndOfFile {
         let before = p.pos;
         if p.peek() == K::Dedent {
             p.bump();
             continue;
         }
-        p.statement(&mut body);
+        p.statement();
         if p.pos == before {
             p.bump();
         }
     }
-    body
+    take(arena, &mut p.stmts, 0)
 }
 
+/// The reader's state. Lists of nodes are gathered on the scratch stacks
+/// below and moved into an arena slice of exactly their length once
+/// complete (see [`take`]): a nested construct pushes above its parent's
+/// items and takes them off again before the parent goes on, so the stacks
+/// are reused for the whole module and the tree has no spare capacity.
 struct Parser<'a> {
     src: &'a str,
+    arena: &'a Bump,
     toks: Vec<Token>,
     pos: usize,
     depth: u32,
+    stmts: Vec<Stmt<'a>>,
+    exprs: Vec<Expr<'a>>,
+    trailers: Vec<Trailer<'a>>,
+    args: Vec<Arg<'a>>,
+    parts: Vec<StrPart<'a>>,
+    bins: Vec<(BinOp, Expr<'a>)>,
+    items: Vec<DictItem<'a>>,
+    params: Vec<Param<'a>>,
+}
+
+/// The items of `stack` from `mark` on, moved into a slice of `arena`.
+fn take<'a, T>(arena: &'a Bump, stack: &mut Vec<T>, mark: usize) -> &'a [T] {
+    let mark = mark.min(stack.len());
+    if mark == stack.len() {
+        return &[];
+    }
+    arena.alloc_slice_fill_iter(stack.drain(mark..))
+}
+
+/// `items` moved into a slice of `arena`.
+fn slice<T>(arena: &Bump, items: Vec<T>) -> &[T] {
+    if items.is_empty() {
+        return &[];
+    }
+    arena.alloc_slice_fill_iter(items)
 }
 
 /// Keywords that cannot start an expression (`None`, `lambda`, `await`
@@ -195,12 +237,12 @@ impl<'a> Parser<'a> {
     // ----- statements ---------------------------------------------------
 
     /// Reads statements up to the `Dedent` ending the block (consumed).
-    fn block(&mut self) -> Vec<Stmt<'a>> {
-        let mut body = Vec::new();
+    fn block(&mut self) -> &'a [Stmt<'a>] {
         if self.depth >= MAX_DEPTH {
             self.skip_block();
-            return body;
+            return &[];
         }
+        let mark = self.stmts.len();
         self.depth += 1;
         self.bump(); // Indent
         loop {
@@ -212,7 +254,7 @@ impl<'a> Parser<'a> {
                 K::EndOfFile => break,
                 _ => {
                     let before = self.pos;
-                    self.statement(&mut body);
+                    self.statement();
                     if self.pos == before {
                         self.bump();
                     }
@@ -220,66 +262,68 @@ impl<'a> Parser<'a> {
             }
         }
         self.depth -= 1;
-        body
+        take(self.arena, &mut self.stmts, mark)
     }
 
     /// The body after a compound statement's header (at its `:`).
-    fn suite(&mut self) -> Vec<Stmt<'a>> {
+    fn suite(&mut self) -> &'a [Stmt<'a>] {
         if !self.eat(K::Colon) {
             self.skip_line();
             if self.peek() == K::Indent {
                 return self.block();
             }
-            return Vec::new();
+            return &[];
         }
         if self.eat(K::Newline) {
             if self.peek() == K::Indent {
                 return self.block();
             }
-            return Vec::new();
+            return &[];
         }
-        let mut body = Vec::new();
-        self.simple_line(&mut body);
-        body
+        let mark = self.stmts.len();
+        self.simple_line();
+        take(self.arena, &mut self.stmts, mark)
     }
 
-    fn statement(&mut self, out: &mut Vec<Stmt<'a>>) {
+    /// Reads one statement onto the statement stack.
+    fn statement(&mut self) {
         match self.peek() {
             K::Newline | K::Semi => self.bump(),
             K::Indent => {
                 let body = self.block();
-                out.push(Stmt::Block(body));
+                self.stmts.push(Stmt::Block(body));
             }
             K::At => {
                 let decorators = self.decorators();
                 match self.compound_def(decorators) {
-                    Some(s) => out.push(s),
+                    Some(s) => self.stmts.push(s),
                     None => self.skip_line(),
                 }
             }
             K::Name => {
                 if let Some(s) = self.compound() {
-                    out.push(s);
+                    self.stmts.push(s);
                 } else {
-                    self.simple_line(out);
+                    self.simple_line();
                 }
             }
-            _ => self.simple_line(out),
+            _ => self.simple_line(),
         }
     }
 
-    fn decorators(&mut self) -> Vec<Expr<'a>> {
-        let mut decorators = Vec::new();
+    fn decorators(&mut self) -> &'a [Expr<'a>] {
+        let mark = self.exprs.len();
         while self.eat(K::At) {
-            decorators.push(self.expr());
+            let e = self.expr();
+            self.exprs.push(e);
             if !self.eat(K::Newline) {
                 self.skip_line();
             }
         }
-        decorators
+        take(self.arena, &mut self.exprs, mark)
     }
 
-    fn compound_def(&mut self, decorators: Vec<Expr<'a>>) -> Option<Stmt<'a>> {
+    fn compound_def(&mut self, decorators: &'a [Expr<'a>]) -> Option<Stmt<'a>> {
         if self.at_kw("async") && self.text_at(1) == "def" {
             self.bump();
         }
@@ -297,9 +341,9 @@ impl<'a> Parser<'a> {
     fn compound(&mut self) -> Option<Stmt<'a>> {
         let kw = self.text();
         match kw {
-            "def" | "class" => self.compound_def(Vec::new()),
+            "def" | "class" => self.compound_def(&[]),
             "async" => match self.text_at(1) {
-                "def" => self.compound_def(Vec::new()),
+                "def" => self.compound_def(&[]),
                 "for" | "with" => {
                     self.bump();
                     self.compound()
@@ -321,11 +365,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn else_suite(&mut self) -> Vec<Stmt<'a>> {
+    fn else_suite(&mut self) -> &'a [Stmt<'a>] {
         if self.eat_kw("else") {
             self.suite()
         } else {
-            Vec::new()
+            &[]
         }
     }
 
@@ -345,7 +389,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        Stmt::If(branches)
+        Stmt::If(slice(self.arena, branches))
     }
 
     fn for_stmt(&mut self) -> Stmt<'a> {
@@ -368,7 +412,7 @@ impl<'a> Parser<'a> {
 
     fn with_stmt(&mut self) -> Stmt<'a> {
         self.bump(); // with
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(1);
         // `with (a as b, c as d):`
         if self.peek() == K::Lpar {
             let save = self.pos;
@@ -376,6 +420,7 @@ impl<'a> Parser<'a> {
             let parenthesized = self.with_items(&mut items) && self.eat(K::Rpar);
             if parenthesized && self.peek() == K::Colon {
                 let body = self.suite();
+                let items = slice(self.arena, items);
                 return Stmt::With { items, body };
             }
             self.pos = save;
@@ -383,6 +428,7 @@ impl<'a> Parser<'a> {
         }
         self.with_items(&mut items);
         let body = self.suite();
+        let items = slice(self.arena, items);
         Stmt::With { items, body }
     }
 
@@ -425,10 +471,10 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        Stmt::Try(parts)
+        Stmt::Try(slice(self.arena, parts))
     }
 
-    fn funcdef(&mut self, decorators: Vec<Expr<'a>>) -> Stmt<'a> {
+    fn funcdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
         let at = self.offset();
         self.bump(); // def
         let name = if self.peek() == K::Name {
@@ -442,15 +488,17 @@ impl<'a> Parser<'a> {
             self.bump();
             self.skip_to_close();
         }
-        let mut params = Vec::new();
+        let mut params: &'a [Param<'a>] = &[];
         if self.eat(K::Lpar) {
-            self.params(&mut params);
+            let mark = self.params.len();
+            self.params();
+            params = take(self.arena, &mut self.params, mark);
         }
         if self.eat(K::Arrow) {
             let _ = self.expr();
         }
         let body = self.suite();
-        Stmt::Def(Box::new(FuncDef {
+        Stmt::Def(self.arena.alloc(FuncDef {
             name,
             at,
             decorators,
@@ -459,8 +507,9 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    /// Parameters after `(`, through the closing `)`.
-    fn params(&mut self, params: &mut Vec<Param<'a>>) {
+    /// Parameters after `(`, through the closing `)`, onto the parameter
+    /// stack.
+    fn params(&mut self) {
         loop {
             match self.peek() {
                 K::Rpar => {
@@ -471,7 +520,7 @@ impl<'a> Parser<'a> {
                 K::Star | K::DoubleStar => {
                     self.bump();
                     if self.peek() == K::Name {
-                        params.push(Param {
+                        self.params.push(Param {
                             name: self.text(),
                             default: None,
                             star: true,
@@ -493,7 +542,7 @@ impl<'a> Parser<'a> {
                     } else {
                         None
                     };
-                    params.push(Param {
+                    self.params.push(Param {
                         name,
                         default,
                         star: false,
@@ -507,7 +556,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn classdef(&mut self, decorators: Vec<Expr<'a>>) -> Stmt<'a> {
+    fn classdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
         let at = self.offset();
         self.bump(); // class
         let name = if self.peek() == K::Name {
@@ -521,18 +570,19 @@ impl<'a> Parser<'a> {
             self.bump();
             self.skip_to_close();
         }
-        let mut bases = Vec::new();
+        let mut bases: &'a [Expr<'a>] = &[];
         if self.peek() == K::Lpar {
             let call = self.call_args(at);
-            bases = call
+            let positional: Vec<Expr<'a>> = call
                 .args
-                .into_iter()
+                .iter()
                 .filter(|a| a.kind == ArgKind::Positional)
                 .map(|a| a.value)
                 .collect();
+            bases = slice(self.arena, positional);
         }
         let body = self.suite();
-        Stmt::Class(Box::new(ClassDef {
+        Stmt::Class(self.arena.alloc(ClassDef {
             name,
             at,
             decorators,
@@ -541,11 +591,12 @@ impl<'a> Parser<'a> {
         }))
     }
 
-    /// Simple statements separated by `;`, through the line end.
-    fn simple_line(&mut self, out: &mut Vec<Stmt<'a>>) {
+    /// Simple statements separated by `;`, through the line end, onto the
+    /// statement stack.
+    fn simple_line(&mut self) {
         loop {
             let stmt = self.simple();
-            out.push(stmt);
+            self.stmts.push(stmt);
             if self.eat(K::Semi) {
                 if matches!(self.peek(), K::Newline | K::EndOfFile) {
                     self.eat(K::Newline);
@@ -598,14 +649,17 @@ impl<'a> Parser<'a> {
         let first = self.star_expr_list();
         match self.peek() {
             K::Equal => {
-                let mut targets = vec![first];
-                let mut value = Expr::Other(Vec::new());
+                let mark = self.exprs.len();
+                self.exprs.push(first);
+                let mut value = Expr::Other(&[]);
                 while self.eat(K::Equal) {
                     value = self.star_expr_list();
                     if self.peek() == K::Equal {
-                        targets.push(std::mem::replace(&mut value, Expr::Other(Vec::new())));
+                        self.exprs
+                            .push(std::mem::replace(&mut value, Expr::Other(&[])));
                     }
                 }
+                let targets = take(self.arena, &mut self.exprs, mark);
                 Stmt::Assign { targets, value }
             }
             K::Colon => {
@@ -614,7 +668,7 @@ impl<'a> Parser<'a> {
                 if self.eat(K::Equal) {
                     let value = self.star_expr_list();
                     Stmt::Assign {
-                        targets: vec![first],
+                        targets: std::slice::from_ref(self.arena.alloc(first)),
                         value,
                     }
                 } else {
@@ -688,7 +742,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.skip_simple();
-        Stmt::Import(names)
+        Stmt::Import(slice(self.arena, names))
     }
 
     fn import_from(&mut self) -> Stmt<'a> {
@@ -727,7 +781,10 @@ impl<'a> Parser<'a> {
             self.eat(K::Rpar);
         }
         self.skip_simple();
-        Stmt::ImportFrom { module, names }
+        Stmt::ImportFrom {
+            module,
+            names: slice(self.arena, names),
+        }
     }
 
     // ----- expressions --------------------------------------------------
@@ -738,19 +795,21 @@ impl<'a> Parser<'a> {
         if self.peek() != K::Comma {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat(K::Comma) {
             if self.at_kw("in") || self.peek() == K::Equal {
                 break;
             }
-            items.push(self.target());
+            let e = self.target();
+            self.exprs.push(e);
         }
-        Expr::Tuple(items)
+        Expr::Tuple(take(self.arena, &mut self.exprs, mark))
     }
 
     fn target(&mut self) -> Expr<'a> {
         if self.eat(K::Star) {
-            return Expr::Starred(Box::new(self.bit_or()));
+            return Expr::Starred(self.arena.alloc(self.bit_or()));
         }
         self.bit_or()
     }
@@ -765,14 +824,16 @@ impl<'a> Parser<'a> {
         if self.peek() != K::Comma {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat(K::Comma) {
             if self.expr_cannot_start() {
                 break;
             }
-            items.push(self.star_or_expr());
+            let e = self.star_or_expr();
+            self.exprs.push(e);
         }
-        Expr::Tuple(items)
+        Expr::Tuple(take(self.arena, &mut self.exprs, mark))
     }
 
     fn expr_cannot_start(&self) -> bool {
@@ -794,7 +855,7 @@ impl<'a> Parser<'a> {
 
     fn star_or_expr(&mut self) -> Expr<'a> {
         if self.eat(K::Star) {
-            return Expr::Starred(Box::new(self.bit_or()));
+            return Expr::Starred(self.arena.alloc(self.bit_or()));
         }
         self.named_expr()
     }
@@ -812,7 +873,7 @@ impl<'a> Parser<'a> {
     fn expr(&mut self) -> Expr<'a> {
         if self.depth >= MAX_DEPTH {
             self.skip_expr();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         self.depth += 1;
         let e = self.expr_inner();
@@ -860,7 +921,7 @@ impl<'a> Parser<'a> {
             if self.eat(K::Colon) {
                 let _ = self.expr();
             }
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         let body = self.or_test();
         if self.at_kw("if") {
@@ -868,9 +929,9 @@ impl<'a> Parser<'a> {
             let test = self.or_test();
             if self.eat_kw("else") {
                 let orelse = self.expr();
-                return Expr::IfElse(Box::new([body, test, orelse]));
+                return Expr::IfElse(self.arena.alloc([body, test, orelse]));
             }
-            return Expr::Other(vec![body, test]);
+            return Expr::Other(self.arena.alloc([body, test]));
         }
         body
     }
@@ -880,11 +941,13 @@ impl<'a> Parser<'a> {
         if !self.at_kw("or") {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat_kw("or") {
-            items.push(self.and_test());
+            let e = self.and_test();
+            self.exprs.push(e);
         }
-        Expr::Or(items)
+        Expr::Or(take(self.arena, &mut self.exprs, mark))
     }
 
     fn and_test(&mut self) -> Expr<'a> {
@@ -892,11 +955,13 @@ impl<'a> Parser<'a> {
         if !self.at_kw("and") {
             return first;
         }
-        let mut items = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.eat_kw("and") {
-            items.push(self.not_test());
+            let e = self.not_test();
+            self.exprs.push(e);
         }
-        Expr::And(items)
+        Expr::And(take(self.arena, &mut self.exprs, mark))
     }
 
     fn not_test(&mut self) -> Expr<'a> {
@@ -906,7 +971,7 @@ impl<'a> Parser<'a> {
         }
         let e = self.comparison();
         if nots > 0 {
-            return Expr::Other(vec![e]);
+            return Expr::Other(std::slice::from_ref(self.arena.alloc(e)));
         }
         e
     }
@@ -928,15 +993,17 @@ impl<'a> Parser<'a> {
         if !self.at_comparison() {
             return first;
         }
-        let mut children = vec![first];
+        let mark = self.exprs.len();
+        self.exprs.push(first);
         while self.at_comparison() {
             if self.at_kw("not") || (self.at_kw("is") && self.text_at(1) == "not") {
                 self.bump();
             }
             self.bump();
-            children.push(self.bit_or());
+            let e = self.bit_or();
+            self.exprs.push(e);
         }
-        Expr::Other(children)
+        Expr::Other(take(self.arena, &mut self.exprs, mark))
     }
 
     fn bin_chain(
@@ -948,14 +1015,18 @@ impl<'a> Parser<'a> {
         let Some(op) = op_of(self) else {
             return first;
         };
-        let mut rest = Vec::new();
+        let mark = self.bins.len();
         let mut op = Some(op);
         while let Some(o) = op {
             self.bump();
-            rest.push((o, next(self)));
+            let e = next(self);
+            self.bins.push((o, e));
             op = op_of(self);
         }
-        Expr::Binary(Box::new(first), rest)
+        Expr::Binary(
+            self.arena.alloc(first),
+            take(self.arena, &mut self.bins, mark),
+        )
     }
 
     fn bit_or(&mut self) -> Expr<'a> {
@@ -992,7 +1063,7 @@ impl<'a> Parser<'a> {
         }
         let e = self.power();
         if ops > 0 {
-            return Expr::Other(vec![e]);
+            return Expr::Other(std::slice::from_ref(self.arena.alloc(e)));
         }
         e
     }
@@ -1002,47 +1073,56 @@ impl<'a> Parser<'a> {
         if self.peek() != K::DoubleStar {
             return e;
         }
-        let mut children = vec![e];
+        let mark = self.exprs.len();
+        self.exprs.push(e);
         while self.eat(K::DoubleStar) {
             while matches!(self.peek(), K::Minus | K::Plus)
                 || (self.peek() == K::Operator && self.text() == "~")
             {
                 self.bump();
             }
-            children.push(self.postfix());
+            let e = self.postfix();
+            self.exprs.push(e);
         }
-        Expr::Other(children)
+        Expr::Other(take(self.arena, &mut self.exprs, mark))
     }
 
     fn postfix(&mut self) -> Expr<'a> {
         while self.eat_kw("await") {}
         let at = self.offset();
         let base = self.atom();
-        let mut trailers = Vec::new();
+        let mark = self.trailers.len();
         loop {
             match self.peek() {
                 K::Dot => {
                     self.bump();
                     if self.peek() == K::Name {
-                        trailers.push(Trailer::Attr(self.text()));
+                        let attr = self.text();
+                        self.trailers.push(Trailer::Attr(attr));
                         self.bump();
                     } else {
                         break;
                     }
                 }
-                K::Lpar => trailers.push(Trailer::Call(self.call_args(at))),
+                K::Lpar => {
+                    let call = self.call_args(at);
+                    self.trailers.push(Trailer::Call(call));
+                }
                 K::Lsqb => {
                     self.bump();
                     let index = self.subscript();
-                    trailers.push(Trailer::Index(index));
+                    self.trailers.push(Trailer::Index(index));
                 }
                 _ => break,
             }
         }
-        if trailers.is_empty() {
+        if self.trailers.len() == mark {
             base
         } else {
-            Expr::Postfix(Box::new(base), trailers)
+            Expr::Postfix(
+                self.arena.alloc(base),
+                take(self.arena, &mut self.trailers, mark),
+            )
         }
     }
 
@@ -1050,14 +1130,14 @@ impl<'a> Parser<'a> {
     fn subscript(&mut self) -> Expr<'a> {
         if self.peek() == K::Colon {
             self.skip_to_close();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         let e = self.expr_list();
         if self.eat(K::Rsqb) {
             return e;
         }
         self.skip_to_close();
-        Expr::Other(vec![e])
+        Expr::Other(std::slice::from_ref(self.arena.alloc(e)))
     }
 
     /// The `for ... in ... if ...` clauses after a comprehension's element,
@@ -1083,21 +1163,21 @@ impl<'a> Parser<'a> {
         if !self.eat(close) {
             self.skip_to_close();
         }
-        Expr::Comp(Box::new(Comprehension {
+        Expr::Comp(self.arena.alloc(Comprehension {
             elt,
-            clauses,
-            conds,
+            clauses: slice(self.arena, clauses),
+            conds: slice(self.arena, conds),
         }))
     }
 
     /// Call arguments starting at `(`, through `)`.
     fn call_args(&mut self, at: u32) -> Call<'a> {
         self.bump(); // (
-        let mut args = Vec::new();
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Call { at, args };
+            return Call { at, args: &[] };
         }
+        let mark = self.args.len();
         self.depth += 1;
         loop {
             match self.peek() {
@@ -1107,42 +1187,45 @@ impl<'a> Parser<'a> {
                 }
                 K::Star => {
                     self.bump();
-                    args.push(Arg {
+                    let value = self.expr();
+                    self.args.push(Arg {
                         kind: ArgKind::Star,
                         name: None,
-                        value: self.expr(),
+                        value,
                     });
                 }
                 K::DoubleStar => {
                     self.bump();
-                    args.push(Arg {
+                    let value = self.expr();
+                    self.args.push(Arg {
                         kind: ArgKind::DoubleStar,
                         name: None,
-                        value: self.expr(),
+                        value,
                     });
                 }
                 K::Name if self.peek_at(1) == K::Equal => {
                     let name = self.text();
                     self.bump();
                     self.bump();
-                    args.push(Arg {
+                    let value = self.expr();
+                    self.args.push(Arg {
                         kind: ArgKind::Keyword,
                         name: Some(name),
-                        value: self.expr(),
+                        value,
                     });
                 }
                 _ => {
                     let value = self.named_expr();
                     if self.at_kw("for") || self.at_kw("async") {
                         let value = self.comprehension(value, K::Rpar);
-                        args.push(Arg {
+                        self.args.push(Arg {
                             kind: ArgKind::Positional,
                             name: None,
                             value,
                         });
                         break;
                     }
-                    args.push(Arg {
+                    self.args.push(Arg {
                         kind: ArgKind::Positional,
                         name: None,
                         value,
@@ -1158,7 +1241,10 @@ impl<'a> Parser<'a> {
             break;
         }
         self.depth -= 1;
-        Call { at, args }
+        Call {
+            at,
+            args: take(self.arena, &mut self.args, mark),
+        }
     }
 
     fn atom(&mut self) -> Expr<'a> {
@@ -1166,15 +1252,16 @@ impl<'a> Parser<'a> {
             K::Name => {
                 let name = self.text();
                 if is_keyword(name) {
-                    return Expr::Other(Vec::new());
+                    return Expr::Other(&[]);
                 }
                 self.bump();
                 if name == "yield" {
                     self.eat_kw("from");
                     if !self.expr_cannot_start() {
-                        return Expr::Other(vec![self.expr_list()]);
+                        let e = self.expr_list();
+                        return Expr::Other(std::slice::from_ref(self.arena.alloc(e)));
                     }
-                    return Expr::Other(Vec::new());
+                    return Expr::Other(&[]);
                 }
                 Expr::Name(name)
             }
@@ -1189,21 +1276,21 @@ impl<'a> Parser<'a> {
             K::Lbrace => self.dict_or_set(),
             K::Operator if self.text() == "..." => {
                 self.bump();
-                Expr::Other(Vec::new())
+                Expr::Other(&[])
             }
-            _ => Expr::Other(Vec::new()),
+            _ => Expr::Other(&[]),
         }
     }
 
     /// `( ... )` or `[ ... ]`: a parenthesized expression, tuple or list.
     fn bracketed(&mut self, close: K) -> Expr<'a> {
         self.bump();
-        let mut items = Vec::new();
         let mut comma = false;
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
+        let mark = self.exprs.len();
         self.depth += 1;
         loop {
             if self.eat(close) {
@@ -1211,11 +1298,12 @@ impl<'a> Parser<'a> {
             }
             let item = self.star_or_expr();
             if self.at_kw("for") || self.at_kw("async") {
+                self.exprs.truncate(mark);
                 let comp = self.comprehension(item, close);
                 self.depth -= 1;
                 return comp;
             }
-            items.push(item);
+            self.exprs.push(item);
             if self.eat(K::Comma) {
                 comma = true;
                 continue;
@@ -1223,25 +1311,25 @@ impl<'a> Parser<'a> {
             if !self.eat(close) {
                 self.skip_to_close();
                 self.depth -= 1;
-                return Expr::Other(items);
+                return Expr::Other(take(self.arena, &mut self.exprs, mark));
             }
             break;
         }
         self.depth -= 1;
         if close == K::Rsqb {
-            return Expr::List(items);
+            return Expr::List(take(self.arena, &mut self.exprs, mark));
         }
-        if items.len() == 1 && !comma {
-            return items.pop().unwrap_or(Expr::Other(Vec::new()));
+        if self.exprs.len() == mark + 1 && !comma {
+            return self.exprs.pop().unwrap_or(Expr::Other(&[]));
         }
-        Expr::Tuple(items)
+        Expr::Tuple(take(self.arena, &mut self.exprs, mark))
     }
 
     fn dict_or_set(&mut self) -> Expr<'a> {
         self.bump(); // {
         if self.depth >= MAX_DEPTH {
             self.skip_to_close();
-            return Expr::Other(Vec::new());
+            return Expr::Other(&[]);
         }
         self.depth += 1;
         let e = self.dict_or_set_inner();
@@ -1251,28 +1339,41 @@ impl<'a> Parser<'a> {
 
     fn dict_or_set_inner(&mut self) -> Expr<'a> {
         if self.eat(K::Rbrace) {
-            return Expr::Dict(Vec::new());
+            return Expr::Dict(&[]);
         }
-        let mut pairs = Vec::new();
-        let mut set = Vec::new();
+        let pairs = self.items.len();
+        let set = self.exprs.len();
         loop {
-            let elt = if self.eat(K::DoubleStar) {
-                let e = self.bit_or();
-                pairs.push(DictItem::Splat(e.clone()));
-                e
+            // Read whole before it is kept: when a `for` follows, the
+            // element (or the value of a pair) is a comprehension's.
+            enum Item<'a> {
+                Pair(Expr<'a>, Expr<'a>),
+                Splat(Expr<'a>),
+                Elt(Expr<'a>),
+            }
+            let item = if self.eat(K::DoubleStar) {
+                Item::Splat(self.bit_or())
             } else {
                 let key = self.star_or_expr();
                 if self.eat(K::Colon) {
                     let value = self.expr();
-                    pairs.push(DictItem::Pair(key, value.clone()));
-                    value
+                    Item::Pair(key, value)
                 } else {
-                    set.push(key.clone());
-                    key
+                    Item::Elt(key)
                 }
             };
             if self.at_kw("for") || self.at_kw("async") {
+                self.items.truncate(pairs);
+                self.exprs.truncate(set);
+                let elt = match item {
+                    Item::Pair(_, e) | Item::Splat(e) | Item::Elt(e) => e,
+                };
                 return self.comprehension(elt, K::Rbrace);
+            }
+            match item {
+                Item::Pair(k, v) => self.items.push(DictItem::Pair(k, v)),
+                Item::Splat(e) => self.items.push(DictItem::Splat(e)),
+                Item::Elt(e) => self.exprs.push(e),
             }
             if self.eat(K::Comma) {
                 if self.eat(K::Rbrace) {
@@ -1282,22 +1383,26 @@ impl<'a> Parser<'a> {
             }
             if !self.eat(K::Rbrace) {
                 self.skip_to_close();
-                return Expr::Other(Vec::new());
+                self.items.truncate(pairs);
+                self.exprs.truncate(set);
+                return Expr::Other(&[]);
             }
             break;
         }
-        if set.is_empty() {
-            Expr::Dict(pairs)
-        } else if pairs.is_empty() {
-            Expr::Set(set)
+        if self.exprs.len() == set {
+            Expr::Dict(take(self.arena, &mut self.items, pairs))
+        } else if self.items.len() == pairs {
+            Expr::Set(take(self.arena, &mut self.exprs, set))
         } else {
-            Expr::Other(Vec::new())
+            self.items.truncate(pairs);
+            self.exprs.truncate(set);
+            Expr::Other(&[])
         }
     }
 
     /// Adjacent string literals and f-strings, concatenated.
     fn strings(&mut self) -> Expr<'a> {
-        let mut parts: Vec<StrPart<'a>> = Vec::new();
+        let mark = self.parts.len();
         let mut bytes = false;
         loop {
             match self.peek() {
@@ -1308,26 +1413,28 @@ impl<'a> Parser<'a> {
                     }
                     if let Some(&tok) = self.toks.get(self.pos) {
                         let value = string_value(self.src, tok).unwrap_or(Cow::Borrowed(""));
-                        push_lit(&mut parts, value);
+                        push_lit(self.arena, &mut self.parts, mark, value);
                     }
                     self.bump();
                 }
                 K::FStringStart => {
                     let raw = string_prefix(self.text()).raw;
                     self.bump();
-                    self.fstring(raw, &mut parts);
+                    self.fstring(raw, mark);
                 }
                 _ => break,
             }
         }
         if bytes {
+            self.parts.truncate(mark);
             return Expr::Bytes;
         }
-        Expr::Str(parts)
+        Expr::Str(take(self.arena, &mut self.parts, mark))
     }
 
-    /// The inside of an f-string after its start, through its end.
-    fn fstring(&mut self, raw: bool, parts: &mut Vec<StrPart<'a>>) {
+    /// The inside of an f-string after its start, through its end, onto
+    /// the parts of the string begun at `mark` of the part stack.
+    fn fstring(&mut self, raw: bool, mark: usize) {
         loop {
             match self.peek() {
                 K::FStringEnd => {
@@ -1337,14 +1444,19 @@ impl<'a> Parser<'a> {
                 K::FStringMiddle => {
                     let text = self.text();
                     self.bump();
-                    push_lit(parts, fstring_middle_value(text, raw));
+                    push_lit(
+                        self.arena,
+                        &mut self.parts,
+                        mark,
+                        fstring_middle_value(text, raw),
+                    );
                 }
                 K::Lbrace => {
                     self.bump();
                     let start = self.offset();
                     let expr = if self.depth >= MAX_DEPTH {
                         self.skip_expr();
-                        Expr::Other(Vec::new())
+                        Expr::Other(&[])
                     } else {
                         self.depth += 1;
                         let e = self.expr_list();
@@ -1370,8 +1482,8 @@ impl<'a> Parser<'a> {
                         }
                         self.bump();
                     }
-                    parts.push(StrPart::Field {
-                        expr: Box::new(expr),
+                    self.parts.push(StrPart::Field {
+                        expr: self.arena.alloc(expr),
                         text: text.trim(),
                     });
                 }
@@ -1400,13 +1512,25 @@ fn is_aug_assign(op: &str) -> bool {
     )
 }
 
-fn push_lit<'a>(parts: &mut Vec<StrPart<'a>>, text: Cow<'a, str>) {
+/// Appends literal text to the parts of a string begun at `mark`, merged
+/// into a literal just before it; text that is not the source's own is
+/// copied into `arena`.
+fn push_lit<'a>(arena: &'a Bump, parts: &mut Vec<StrPart<'a>>, mark: usize, text: Cow<'a, str>) {
     if text.is_empty() {
         return;
     }
-    if let Some(StrPart::Lit(prev)) = parts.last_mut() {
-        prev.to_mut().push_str(&text);
-        return;
+    if parts.len() > mark {
+        if let Some(StrPart::Lit(prev)) = parts.last_mut() {
+            let mut joined = String::with_capacity(prev.len() + text.len());
+            joined.push_str(prev);
+            joined.push_str(&text);
+            *prev = arena.alloc_str(&joined);
+            return;
+        }
     }
+    let text: &'a str = match text {
+        Cow::Borrowed(t) => t,
+        Cow::Owned(t) => arena.alloc_str(&t),
+    };
     parts.push(StrPart::Lit(text));
 }

@@ -201,15 +201,14 @@ impl Hierarchy {
                         Expr::Postfix(base, trailers)
                             if matches!(trailers.last(), Some(Trailer::Call(_))) =>
                         {
-                            let mut t = trailers.clone();
-                            t.pop();
+                            let t = trailers.split_last().map_or(&[][..], |(_, t)| t);
                             if t.is_empty() {
-                                (**base).clone()
+                                **base
                             } else {
-                                Expr::Postfix(base.clone(), t)
+                                Expr::Postfix(base, t)
                             }
                         }
-                        other => other.clone(),
+                        other => *other,
                     };
                     resolve_expr(prog, class.file, None, &callee) == Named::TaskDecorator
                 });
