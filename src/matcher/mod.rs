@@ -38,7 +38,7 @@ mod statics;
 
 pub use path::call_path;
 use path::{classify_call, literal_len, parse_spec_seg, split, CallSeg, Piece, SpecSeg};
-use statics::Statics;
+use statics::{Key, Statics};
 
 use crate::method::Method;
 use crate::spec::Spec;
@@ -171,36 +171,41 @@ impl Hits {
     }
 }
 
-/// One segment of a call, classified and hashed once per lookup.
+/// One segment of a call, classified and keyed once per lookup.
 #[derive(Debug, Clone, Copy)]
 struct Seg<'a> {
     text: &'a str,
-    hash: u64,
+    key: Key,
     kind: CallSeg,
 }
 
 const NO_SEG: Seg<'static> = Seg {
     text: "",
-    hash: 0,
+    key: Key::EMPTY,
     kind: CallSeg::Literal,
 };
 
 impl<'a> Seg<'a> {
-    fn new(text: &'a str) -> Seg<'a> {
-        let kind = classify_call(text);
-        let hash = if kind == CallSeg::Literal {
-            statics::hash(text)
+    /// `open`: the text holds a `{` (else it is plain text).
+    fn new(text: &'a str, open: bool) -> Seg<'a> {
+        let kind = if open {
+            classify_call(text)
         } else {
-            0
+            CallSeg::Literal
         };
-        Seg { text, hash, kind }
+        let key = if kind == CallSeg::Literal {
+            Key::new(text)
+        } else {
+            Key::EMPTY
+        };
+        Seg { text, key, kind }
     }
 }
 
 #[derive(Debug)]
 struct Alias {
     text: String,
-    segs: Vec<(Box<str>, u64, CallSeg)>,
+    segs: Vec<(Box<str>, Key, CallSeg)>,
 }
 
 /// The index over a spec's endpoints.
@@ -218,6 +223,8 @@ pub struct Index {
     strict_slashes: bool,
     conflicts: Vec<Conflict>,
     len: usize,
+    /// Segments of the longest alias: room a lookup leaves before the call's.
+    alias_room: usize,
 }
 
 /// Segments kept on the stack for paths up to this many segments.
@@ -254,6 +261,7 @@ impl Index {
             strict_slashes: opts.strict_slashes,
             conflicts: Vec::new(),
             len: 0,
+            alias_room: 0,
         };
         index.nodes.push(NEW_NODE);
         for alias in opts.aliases {
@@ -265,11 +273,12 @@ impl Index {
             let segs = segs
                 .into_iter()
                 .map(|s| {
-                    let seg = Seg::new(&s);
-                    let (hash, kind) = (seg.hash, seg.kind);
-                    (s, hash, kind)
+                    let seg = Seg::new(&s, s.contains('{'));
+                    let (key, kind) = (seg.key, seg.kind);
+                    (s, key, kind)
                 })
-                .collect();
+                .collect::<Vec<_>>();
+            index.alias_room = index.alias_room.max(segs.len());
             index.aliases.push(Alias { text, segs });
         }
         // (node, slot, method, endpoint) for every endpoint, in spec order.
@@ -464,12 +473,14 @@ impl Index {
     /// Finds the endpoint a `method` request to `url` (a path template with
     /// `{placeholder}` pieces; query and fragment ignored) reaches.
     pub fn lookup(&self, method: Method, url: &str) -> Lookup {
-        let (iter, trailing) = split(call_path(url));
+        // The call's segments go after room for the longest alias, so that
+        // trying the call under an alias writes only the alias's segments.
+        let room = self.alias_room;
         let mut inline = [NO_SEG; INLINE];
         let mut heap = Vec::new();
-        let mut n = 0;
-        for text in iter {
-            let seg = Seg::new(text);
+        let mut n = room;
+        let trailing = path::split_call(url, |text, open| {
+            let seg = Seg::new(text, open);
             if let Some(slot) = inline.get_mut(n) {
                 *slot = seg;
             } else {
@@ -479,42 +490,51 @@ impl Index {
                 heap.push(seg);
             }
             n += 1;
-        }
-        let segs: &[Seg] = if n <= INLINE {
-            inline.get(..n).unwrap_or_default()
+        });
+        let segs: &mut [Seg] = if n <= INLINE {
+            inline.get_mut(..n).unwrap_or_default()
         } else {
-            &heap
+            &mut heap
         };
-        let mut view = segs;
+        let mut start = room;
         let mut trailing = trailing;
+        let call = segs.get(room..).unwrap_or_default();
         if !self.base.is_empty()
-            && segs.len() >= self.base.len()
-            && segs.iter().zip(&self.base).all(|(s, b)| s.text == &**b)
+            && call.len() >= self.base.len()
+            && call.iter().zip(&self.base).all(|(s, b)| s.text == &**b)
         {
-            view = segs.get(self.base.len()..).unwrap_or_default();
-            if view.is_empty() {
+            start += self.base.len();
+            if start == segs.len() {
                 trailing = false;
             }
         }
-        self.resolve(method, view, trailing)
+        self.resolve(method, segs, start, trailing)
     }
 
-    fn resolve(&self, method: Method, view: &[Seg], trailing: bool) -> Lookup {
+    /// Resolves the call `segs[start..]`; the segments before `start` are
+    /// room for an alias.
+    fn resolve<'a>(
+        &'a self,
+        method: Method,
+        segs: &mut [Seg<'a>],
+        start: usize,
+        trailing: bool,
+    ) -> Lookup {
         let want = Want::Method(method);
-        if let Some((hits, alias)) = self.attempt(view, trailing, want) {
+        if let Some((hits, alias)) = self.attempt(segs, start, trailing, want) {
             let notes = Notes {
                 redirect: false,
                 alias,
             };
             return self.matched(method, &hits, notes);
         }
-        if let Some((hits, _)) = self.attempt(view, trailing, Want::Any) {
+        if let Some((hits, _)) = self.attempt(segs, start, trailing, Want::Any) {
             return self.wrong_method(&hits);
         }
-        if view.is_empty() {
+        if start >= segs.len() {
             return Lookup::NoPath { slash_twin: None };
         }
-        if let Some((hits, alias)) = self.attempt(view, !trailing, want) {
+        if let Some((hits, alias)) = self.attempt(segs, start, !trailing, want) {
             let notes = Notes {
                 redirect: true,
                 alias,
@@ -528,21 +548,36 @@ impl Index {
             };
         }
         if !self.strict_slashes {
-            if let Some((hits, _)) = self.attempt(view, !trailing, Want::Any) {
+            if let Some((hits, _)) = self.attempt(segs, start, !trailing, Want::Any) {
                 return self.wrong_method(&hits);
             }
         }
         Lookup::NoPath { slash_twin: None }
     }
 
-    /// The call as written, then under each alias.
-    fn attempt(&self, view: &[Seg], trailing: bool, want: Want) -> Option<(Hits, Option<usize>)> {
-        if let Some(hits) = self.find(0, view, trailing, want) {
+    /// The call `segs[start..]` as written, then under each alias (written
+    /// into the room before `start`).
+    fn attempt<'a>(
+        &'a self,
+        segs: &mut [Seg<'a>],
+        start: usize,
+        trailing: bool,
+        want: Want,
+    ) -> Option<(Hits, Option<usize>)> {
+        if let Some(hits) = self.find(0, segs.get(start..)?, trailing, want) {
             return Some((hits, None));
         }
         for (i, alias) in self.aliases.iter().enumerate() {
-            let found = with_prefix(&alias.segs, view, |segs| self.find(0, segs, trailing, want));
-            if let Some(hits) = found {
+            let from = start.checked_sub(alias.segs.len())?;
+            let room = segs.get_mut(from..start)?;
+            for (slot, (text, key, kind)) in room.iter_mut().zip(&alias.segs) {
+                *slot = Seg {
+                    text,
+                    key: *key,
+                    kind: *kind,
+                };
+            }
+            if let Some(hits) = self.find(0, segs.get(from..)?, trailing, want) {
                 return Some((hits, Some(i)));
             }
         }
@@ -603,7 +638,7 @@ impl Index {
         };
         // The static child first, found without reading the node itself.
         if seg.kind == CallSeg::Literal {
-            if let Some(child) = self.statics.get(id, seg.text, seg.hash) {
+            if let Some(child) = self.statics.get(id, seg.text, &seg.key) {
                 if let Some(hits) = self.find(child, rest, trailing, want) {
                     return Some(hits);
                 }
@@ -679,35 +714,8 @@ fn static_segs(prefix: &str) -> Vec<Box<str>> {
     iter.filter(|s| !s.is_empty()).map(Box::from).collect()
 }
 
-fn same_segs(a: &[(Box<str>, u64, CallSeg)], b: &[Box<str>]) -> bool {
+fn same_segs(a: &[(Box<str>, Key, CallSeg)], b: &[Box<str>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|((x, _, _), y)| x == y)
-}
-
-/// Calls `f` with `prefix` followed by `view`, on the stack when short.
-fn with_prefix<R>(
-    prefix: &[(Box<str>, u64, CallSeg)],
-    view: &[Seg],
-    f: impl FnOnce(&[Seg]) -> R,
-) -> R {
-    let n = prefix.len() + view.len();
-    let joined = prefix
-        .iter()
-        .map(|(text, hash, kind)| Seg {
-            text,
-            hash: *hash,
-            kind: *kind,
-        })
-        .chain(view.iter().copied());
-    if n <= INLINE {
-        let mut inline = [NO_SEG; INLINE];
-        for (slot, seg) in inline.iter_mut().zip(joined) {
-            *slot = seg;
-        }
-        f(inline.get(..n).unwrap_or_default())
-    } else {
-        let heap: Vec<Seg> = joined.collect();
-        f(&heap)
-    }
 }
 
 #[cfg(test)]

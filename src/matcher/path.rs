@@ -78,6 +78,83 @@ impl<'a> Iterator for SplitOutsideBraces<'a> {
     }
 }
 
+/// Bytes a call's path is scanned for: all others are plain text.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'/' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b'#' as usize] = true;
+    table
+};
+
+/// `split(call_path(url))` in one pass over the bytes: calls `seg` with each
+/// segment and whether it holds a `{` (else it is plain text), and returns
+/// whether the path ends with a slash.
+pub fn split_call<'a>(url: &'a str, mut seg: impl FnMut(&'a str, bool)) -> bool {
+    let path = strip_scheme(url);
+    let bytes = path.as_bytes();
+    let body = usize::from(bytes.first() == Some(&b'/'));
+    let (mut depth, mut start, mut open) = (0usize, body, false);
+    let mut end = bytes.len();
+    // Whether the byte before `end` is a slash outside placeholders (its
+    // segment is out already).
+    let mut cut_at_slash = false;
+    let mut i = body;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if !SPECIAL[usize::from(b)] {
+            cut_at_slash = false;
+            continue;
+        }
+        match b {
+            b'?' | b'#' if depth == 0 => {
+                end = i - 1;
+                break;
+            }
+            b'/' if depth == 0 => {
+                seg(path.get(start..i - 1).unwrap_or_default(), open);
+                (start, open, cut_at_slash) = (i, false, true);
+                continue;
+            }
+            b'{' => {
+                depth += 1;
+                open = true;
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        cut_at_slash = false;
+    }
+    if end <= body {
+        return false;
+    }
+    let trailing = bytes.get(end - 1) == Some(&b'/');
+    if !(trailing && cut_at_slash) {
+        let last = if trailing { end - 1 } else { end };
+        seg(path.get(start..last).unwrap_or_default(), open);
+    }
+    trailing
+}
+
+/// Drops `scheme://host` from a URL.
+fn strip_scheme(url: &str) -> &str {
+    for scheme in ["http://", "https://"] {
+        if url.len() >= scheme.len()
+            && url.is_char_boundary(scheme.len())
+            && url[..scheme.len()].eq_ignore_ascii_case(scheme)
+        {
+            let after = &url[scheme.len()..];
+            return match after.find('/') {
+                Some(i) => &after[i..],
+                None => "/",
+            };
+        }
+    }
+    url
+}
+
 /// Cuts a call's URL down to its path: drops `scheme://host`, the query
 /// string and the fragment (outside placeholders).
 pub fn call_path(url: &str) -> &str {
@@ -325,6 +402,29 @@ mod tests {
         ];
         for (path, want, trailing) in cases {
             assert_eq!(segs(path), (want.to_vec(), *trailing), "{path}");
+        }
+    }
+
+    #[test]
+    fn one_pass_split_agrees_with_cut_then_split() {
+        let parts = [
+            "", "/", "a", "{x}", "{", "}", "?", "#", "http://", "h", "é", "//",
+        ];
+        // Every string of up to four parts.
+        let mut urls = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = urls
+                .iter()
+                .flat_map(|u| parts.iter().map(move |p| format!("{u}{p}")))
+                .collect();
+            urls.extend(longer);
+        }
+        for url in &urls {
+            let mut got = Vec::new();
+            let trailing = split_call(url, |s, open| got.push((s, open)));
+            let (want, want_trailing) = segs(call_path(url));
+            let want: Vec<(&str, bool)> = want.into_iter().map(|s| (s, s.contains('{'))).collect();
+            assert_eq!((got, trailing), (want, want_trailing), "{url:?}");
         }
     }
 

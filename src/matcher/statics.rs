@@ -3,10 +3,11 @@
 //!
 //! One open-addressing table (linear probing, at most half full) instead of
 //! a map per node: a lookup step reads one 32-byte slot that holds the
-//! parent, the child, a tag of the text's hash and the text itself (texts
-//! longer than [`INLINE_KEY`] bytes live in one shared string). Nothing is
-//! allocated per node or per edge, and a step touches one cache line where
-//! a map per node touched four (node, control bytes, bucket, boxed key).
+//! parent, the child, a tag of the text's hash and the text itself as two
+//! zero-padded words (texts longer than [`INLINE_KEY`] bytes live in one
+//! shared string). Nothing is allocated per node or per edge, a step
+//! touches one cache line where a map per node touched four (node, control
+//! bytes, bucket, boxed key), and a short text is compared as two words.
 //! The table is never iterated in an order that reaches any output.
 
 use super::NodeId;
@@ -26,9 +27,9 @@ struct Edge {
     /// Low half of the text's hash: most mismatches stop here.
     tag: u32,
     len: u32,
-    /// The text when at most [`INLINE_KEY`] bytes; else its offset in
-    /// `Statics::long` (first four bytes, little-endian).
-    key: [u8; INLINE_KEY],
+    /// The text's words (see [`Key`]) when at most [`INLINE_KEY`] bytes;
+    /// else its offset in `Statics::long`, then zero.
+    words: [u64; 2],
 }
 
 const VACANT: Edge = Edge {
@@ -36,7 +37,7 @@ const VACANT: Edge = Edge {
     child: EMPTY,
     tag: 0,
     len: 0,
-    key: [0; INLINE_KEY],
+    words: [0; 2],
 };
 
 /// The table of static edges.
@@ -51,34 +52,65 @@ pub(super) struct Statics {
     long: String,
 }
 
-/// Hash of one segment's text (multiply-rotate over 8-byte words, then a
-/// final mix so that every bit of the result depends on every input bit).
-/// Computed once per call segment, whatever the number of nodes it is
-/// looked up at.
-pub(super) fn hash(text: &str) -> u64 {
-    hash_bytes(text.as_bytes())
+/// A segment's text as the table compares it: its hash, and its first
+/// [`INLINE_KEY`] bytes as two little-endian words padded with zeros (with
+/// the length, equal words mean equal short texts). Computed once per call
+/// segment, whatever the number of nodes it is looked up at.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Key {
+    hash: u64,
+    words: [u64; 2],
 }
 
+impl Key {
+    pub(super) const EMPTY: Key = Key {
+        hash: 0,
+        words: [0; 2],
+    };
+
+    pub(super) fn new(text: &str) -> Key {
+        let bytes = text.as_bytes();
+        let words = [
+            word(bytes.get(..8).unwrap_or(bytes)),
+            word(bytes.get(8..16).or_else(|| bytes.get(8..)).unwrap_or(&[])),
+        ];
+        Key {
+            hash: hash_bytes(bytes),
+            words,
+        }
+    }
+}
+
+/// Up to 8 bytes as a little-endian word padded with zeros, without a loop
+/// over the bytes.
+#[inline]
+fn word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let u32_at = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, |w| u64::from(u32::from_le_bytes(w)))
+    };
+    let byte_at = |at: usize| b.get(at).map_or(0, |&x| u64::from(x));
+    match n {
+        8.. => b
+            .get(..8)
+            .and_then(|s| <[u8; 8]>::try_from(s).ok())
+            .map_or(0, u64::from_le_bytes),
+        // Two overlapping reads put every byte at its place.
+        4..=7 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        1..=3 => byte_at(0) | byte_at(n / 2) << (8 * (n / 2)) | byte_at(n - 1) << (8 * (n - 1)),
+        _ => 0,
+    }
+}
+
+/// Hash of one segment's text: multiply-rotate over 8-byte words, then a
+/// final mix so that every bit of the result depends on every input bit.
 fn hash_bytes(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(29);
-    }
-    let tail = chunks.remainder();
-    if !tail.is_empty() {
-        let mut word = [0u8; 8];
-        for (to, from) in word.iter_mut().zip(tail) {
-            *to = *from;
-        }
-        h = (h ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(29);
+    for chunk in bytes.chunks(8) {
+        h = (h ^ word(chunk)).wrapping_mul(K).rotate_left(29);
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -98,28 +130,36 @@ impl Statics {
         }
     }
 
+    #[inline]
     fn start(&self, parent: NodeId, hash: u64) -> usize {
         let mixed = hash.wrapping_add(u64::from(parent).wrapping_mul(0xa076_1d64_78bd_642f));
         (mixed >> self.shift) as usize
     }
 
-    fn key_is(&self, edge: &Edge, text: &str) -> bool {
-        edge.len as usize == text.len() && self.text(edge) == text.as_bytes()
+    #[inline]
+    fn key_is(&self, edge: &Edge, text: &str, key: &Key) -> bool {
+        if edge.len as usize != text.len() {
+            return false;
+        }
+        if text.len() <= INLINE_KEY {
+            return edge.words == key.words;
+        }
+        self.long_text(edge) == text.as_bytes()
     }
 
-    /// The child of `parent` by the static segment `text` (`hash` is
-    /// [`hash`]`(text)`).
+    /// The child of `parent` by the static segment `text` (`key` is
+    /// [`Key::new`]`(text)`).
     #[inline]
-    pub(super) fn get(&self, parent: NodeId, text: &str, hash: u64) -> Option<NodeId> {
+    pub(super) fn get(&self, parent: NodeId, text: &str, key: &Key) -> Option<NodeId> {
         let mask = self.slots.len() - 1;
-        let tag = hash as u32;
-        let mut i = self.start(parent, hash);
+        let tag = key.hash as u32;
+        let mut i = self.start(parent, key.hash);
         loop {
             let edge = self.slots.get(i)?;
             if edge.parent == EMPTY {
                 return None;
             }
-            if edge.parent == parent && edge.tag == tag && self.key_is(edge, text) {
+            if edge.parent == parent && edge.tag == tag && self.key_is(edge, text, key) {
                 return Some(edge.child);
             }
             i = (i + 1) & mask;
@@ -129,42 +169,39 @@ impl Statics {
     /// The child of `parent` by `text`, or `child` after recording it as
     /// that child.
     pub(super) fn get_or_insert(&mut self, parent: NodeId, text: &str, child: NodeId) -> NodeId {
-        let h = hash(text);
-        if let Some(found) = self.get(parent, text, h) {
+        let key = Key::new(text);
+        if let Some(found) = self.get(parent, text, &key) {
             return found;
         }
         if (self.count + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let mut key = [0u8; INLINE_KEY];
-        if text.len() <= INLINE_KEY {
-            for (to, from) in key.iter_mut().zip(text.as_bytes()) {
-                *to = *from;
-            }
+        let words = if text.len() <= INLINE_KEY {
+            key.words
         } else {
-            let off = self.long.len() as u32;
-            key[..4].copy_from_slice(&off.to_le_bytes());
+            let off = self.long.len() as u64;
             self.long.push_str(text);
-        }
+            [off, 0]
+        };
         self.put(
-            h,
+            key.hash,
             Edge {
                 parent,
                 child,
-                tag: h as u32,
+                tag: key.hash as u32,
                 len: text.len() as u32,
-                key,
+                words,
             },
         );
         self.count += 1;
         child
     }
 
-    /// Places `edge` (its text hashing to `h`) in the first empty slot
+    /// Places `edge` (its text hashing to `hash`) in the first empty slot
     /// from its start.
-    fn put(&mut self, h: u64, edge: Edge) {
+    fn put(&mut self, hash: u64, edge: Edge) {
         let mask = self.slots.len() - 1;
-        let mut i = self.start(edge.parent, h);
+        let mut i = self.start(edge.parent, hash);
         while let Some(slot) = self.slots.get_mut(i) {
             if slot.parent == EMPTY {
                 *slot = edge;
@@ -174,17 +211,26 @@ impl Statics {
         }
     }
 
-    fn text<'s>(&'s self, edge: &'s Edge) -> &'s [u8] {
+    /// The text of an edge longer than [`INLINE_KEY`] bytes.
+    fn long_text(&self, edge: &Edge) -> &[u8] {
+        let off = edge.words[0] as usize;
+        self.long
+            .as_bytes()
+            .get(off..off + edge.len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The hash of an edge's text.
+    fn hash_of(&self, edge: &Edge) -> u64 {
         let len = edge.len as usize;
-        let bytes = if len <= INLINE_KEY {
-            edge.key.get(..len)
-        } else {
-            let mut off = [0u8; 4];
-            off.copy_from_slice(&edge.key[..4]);
-            let off = u32::from_le_bytes(off) as usize;
-            self.long.as_bytes().get(off..off + len)
-        };
-        bytes.unwrap_or_default()
+        if len > INLINE_KEY {
+            return hash_bytes(self.long_text(edge));
+        }
+        let mut bytes = [0u8; INLINE_KEY];
+        for (to, from) in bytes.chunks_mut(8).zip(edge.words) {
+            to.copy_from_slice(&from.to_le_bytes());
+        }
+        hash_bytes(bytes.get(..len).unwrap_or_default())
     }
 
     /// Doubles the table.
@@ -194,8 +240,52 @@ impl Statics {
         self.shift = 64 - len.trailing_zeros();
         for edge in old {
             if edge.parent != EMPTY {
-                self.put(hash_bytes(self.text(&edge)), edge);
+                self.put(self.hash_of(&edge), edge);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_hold_the_bytes_in_place() {
+        let text = "abcdefghijklmnopq";
+        for len in 0..=text.len() {
+            let bytes = &text.as_bytes()[..len];
+            let mut padded = [0u8; 8];
+            padded[..len.min(8)].copy_from_slice(&bytes[..len.min(8)]);
+            assert_eq!(
+                word(&bytes[..len.min(8)]),
+                u64::from_le_bytes(padded),
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_what_it_holds_after_growing() {
+        let mut table = Statics::with_capacity(0);
+        let texts: Vec<String> = (0..200)
+            .map(|i| format!("{}{i}", "s".repeat(i % 23)))
+            .collect();
+        for (i, t) in texts.iter().enumerate() {
+            let parent = (i % 7) as NodeId;
+            assert_eq!(
+                table.get_or_insert(parent, t, i as NodeId + 10),
+                i as NodeId + 10
+            );
+        }
+        for (i, t) in texts.iter().enumerate() {
+            let parent = (i % 7) as NodeId;
+            assert_eq!(
+                table.get(parent, t, &Key::new(t)),
+                Some(i as NodeId + 10),
+                "{t}"
+            );
+            assert_eq!(table.get(parent + 1, t, &Key::new(t)), None, "{t}");
         }
     }
 }
