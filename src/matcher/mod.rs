@@ -225,10 +225,14 @@ pub struct Index {
     len: usize,
     /// Segments of the longest alias: room a lookup leaves before the call's.
     alias_room: usize,
+    /// A bit per static child of the root (see `Statics::filter_bit`): a call
+    /// tried as written and under each alias starts at the root, and most
+    /// of its first segments are no child there.
+    root_filter: u64,
 }
 
 /// Segments kept on the stack for paths up to this many segments.
-const INLINE: usize = 32;
+const INLINE: usize = 16;
 
 impl Index {
     /// Indexes every endpoint of `spec`.
@@ -262,6 +266,7 @@ impl Index {
             conflicts: Vec::new(),
             len: 0,
             alias_room: 0,
+            root_filter: 0,
         };
         index.nodes.push(NEW_NODE);
         for alias in opts.aliases {
@@ -291,6 +296,7 @@ impl Index {
             index.len += 1;
         }
         index.place_entries(&ends);
+        index.statics.fit();
         for list in &mut index.patterns {
             list.sort_by(|a, b| b.rank.cmp(&a.rank).then_with(|| a.pieces.cmp(&b.pieces)));
         }
@@ -328,7 +334,12 @@ impl Index {
             let next = self.nodes.len() as NodeId;
             let via_catch_all = matches!(seg, SpecSeg::CatchAll);
             let child = match seg {
-                SpecSeg::Static(text) => self.statics.get_or_insert(id, text, next),
+                SpecSeg::Static(text) => {
+                    if id == 0 {
+                        self.root_filter |= Statics::filter_bit(&Key::new(text));
+                    }
+                    self.statics.get_or_insert(id, text, next)
+                }
                 SpecSeg::Param => self.child_slot(id, |n| &mut n.param, next),
                 SpecSeg::CatchAll => self.child_slot(id, |n| &mut n.catch_all, next),
                 SpecSeg::Pattern(pieces) => self.pattern_child(id, pieces, next),
@@ -637,7 +648,9 @@ impl Index {
             return self.at_end(node, trailing, want);
         };
         // The static child first, found without reading the node itself.
-        if seg.kind == CallSeg::Literal {
+        if seg.kind == CallSeg::Literal
+            && (id != 0 || self.root_filter & Statics::filter_bit(&seg.key) != 0)
+        {
             if let Some(child) = self.statics.get(id, seg.text, &seg.key) {
                 if let Some(hits) = self.find(child, rest, trailing, want) {
                     return Some(hits);

@@ -235,7 +235,25 @@ impl Statics {
 
     /// Doubles the table.
     fn grow(&mut self) {
-        let len = self.slots.len() * 2;
+        self.resize(self.slots.len() * 2);
+    }
+
+    /// Shrinks the table to the smallest size that keeps it at most half
+    /// full: fewer cache lines for lookups to touch.
+    pub(super) fn fit(&mut self) {
+        let len = self.count.saturating_mul(2).max(16).next_power_of_two();
+        if len < self.slots.len() {
+            self.resize(len);
+        }
+    }
+
+    /// A bit per possible hash of a root child's text, for
+    /// a filter of which texts may be children of one node.
+    pub(super) fn filter_bit(key: &Key) -> u64 {
+        1 << (key.hash >> 58)
+    }
+
+    fn resize(&mut self, len: usize) {
         let old = std::mem::replace(&mut self.slots, vec![VACANT; len]);
         self.shift = 64 - len.trailing_zeros();
         for edge in old {
