@@ -29,9 +29,10 @@
 //! however large the spec: nodes are small fixed-size records in one
 //! `Vec`; every static edge of every node sits in one hash table keyed by
 //! (parent, text) (see `statics`); the endpoints ending at a node are a
-//! range of one sorted `Vec`. A lookup splits and hashes the call's
+//! range of one sorted `Vec`. A lookup scans the call once, keys its
 //! segments once, on the stack, and allocates only for an answer that
-//! carries a list (`WrongMethod`, `Ambiguous`).
+//! carries a list (`WrongMethod`, `Ambiguous`) or a path of more than
+//! 16 segments.
 
 mod path;
 mod statics;
