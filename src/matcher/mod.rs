@@ -24,14 +24,22 @@
 //! a call that starts with it; a call without it is matched as written (the
 //! Locust host may already end with the base path). Methods must agree
 //! exactly: `HEAD` does not cover `GET`.
+//!
+//! The trie is laid out flat so that a lookup touches few cache lines
+//! however large the spec: nodes are small fixed-size records in one
+//! `Vec`; every static edge of every node sits in one hash table keyed by
+//! (parent, text) (see `statics`); the endpoints ending at a node are a
+//! range of one sorted `Vec`. A lookup scans the call once, keys its
+//! segments once, on the stack, and allocates only for an answer that
+//! carries a list (`WrongMethod`, `Ambiguous`) or a path of more than
+//! 16 segments.
 
 mod path;
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+mod statics;
 
 pub use path::call_path;
-use path::{classify_call, literal_len, split, CallSeg, Piece, SpecPath, SpecSeg};
+use path::{classify_call, literal_len, parse_spec_seg, split, CallSeg, Piece, SpecSeg};
+use statics::{Key, Statics};
 
 use crate::method::Method;
 use crate::spec::Spec;
@@ -87,41 +95,46 @@ pub struct Conflict {
 }
 
 type NodeId = u32;
-type LeafId = u32;
 
-#[derive(Debug, Default)]
+/// No such node (a missing parameter or catch-all child, no pattern list).
+const NONE: u32 = u32::MAX;
+
+/// The endpoints that end at one node: `Index::entries[start..start + len]`.
+/// Empty when none does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Leaf {
+    start: u32,
+    len: u32,
+}
+
+/// One node of the trie. Its static children are in `Index::statics`.
+#[derive(Debug, Clone, Copy)]
+#[repr(align(32))]
 struct Node {
-    statics: HashMap<Box<str>, NodeId, BuildHasherDefault<SegHasher>>,
-    /// Sorted by descending literal length, then pieces.
-    patterns: Vec<PatternChild>,
-    param: Option<NodeId>,
-    catch_all: Option<NodeId>,
-    /// Leaves for the path without / with a trailing slash.
-    ends: [Option<LeafId>; 2],
+    param: NodeId,
+    catch_all: NodeId,
+    /// Index into `Index::patterns`, or [`NONE`] without in-segment
+    /// templates.
+    patterns: u32,
     /// Reached through a catch-all: a trailing slash is part of its value.
     via_catch_all: bool,
+    /// Endpoints for the path without / with a trailing slash.
+    ends: [Leaf; 2],
 }
+
+const NEW_NODE: Node = Node {
+    param: NONE,
+    catch_all: NONE,
+    patterns: NONE,
+    via_catch_all: false,
+    ends: [Leaf { start: 0, len: 0 }; 2],
+};
 
 #[derive(Debug)]
 struct PatternChild {
     rank: usize,
     pieces: Box<[Piece]>,
     node: NodeId,
-}
-
-/// The endpoints that end at one node: (method, endpoint), sorted.
-#[derive(Debug, Default)]
-struct Leaf {
-    entries: Vec<(Method, u32)>,
-}
-
-impl Leaf {
-    fn accepts(&self, want: Want) -> bool {
-        match want {
-            Want::Any => !self.entries.is_empty(),
-            Want::Method(m) => self.entries.iter().any(|&(em, _)| em == m),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -133,8 +146,8 @@ enum Want {
 /// One leaf, or several equally specific ones.
 #[derive(Debug)]
 enum Hits {
-    One(LeafId),
-    Many(Vec<LeafId>),
+    One(Leaf),
+    Many(Vec<Leaf>),
 }
 
 impl Hits {
@@ -151,7 +164,7 @@ impl Hits {
         Hits::Many(all)
     }
 
-    fn leaves(&self) -> &[LeafId] {
+    fn leaves(&self) -> &[Leaf] {
         match self {
             Hits::One(l) => std::slice::from_ref(l),
             Hits::Many(v) => v,
@@ -159,26 +172,68 @@ impl Hits {
     }
 }
 
+/// One segment of a call, classified and keyed once per lookup.
+#[derive(Debug, Clone, Copy)]
+struct Seg<'a> {
+    text: &'a str,
+    key: Key,
+    kind: CallSeg,
+}
+
+const NO_SEG: Seg<'static> = Seg {
+    text: "",
+    key: Key::EMPTY,
+    kind: CallSeg::Literal,
+};
+
+impl<'a> Seg<'a> {
+    /// `open`: the text holds a `{` (else it is plain text).
+    fn new(text: &'a str, open: bool) -> Seg<'a> {
+        let kind = if open {
+            classify_call(text)
+        } else {
+            CallSeg::Literal
+        };
+        let key = if kind == CallSeg::Literal {
+            Key::new(text)
+        } else {
+            Key::EMPTY
+        };
+        Seg { text, key, kind }
+    }
+}
+
 #[derive(Debug)]
 struct Alias {
     text: String,
-    segs: Vec<Box<str>>,
+    segs: Vec<(Box<str>, Key, CallSeg)>,
 }
 
 /// The index over a spec's endpoints.
 #[derive(Debug)]
 pub struct Index {
     nodes: Vec<Node>,
-    leaves: Vec<Leaf>,
+    statics: Statics,
+    /// In-segment templates of one node each, sorted by descending literal
+    /// length, then pieces.
+    patterns: Vec<Vec<PatternChild>>,
+    /// (method, endpoint) of every endpoint, sorted within each leaf.
+    entries: Vec<(Method, u32)>,
     base: Vec<Box<str>>,
     aliases: Vec<Alias>,
     strict_slashes: bool,
     conflicts: Vec<Conflict>,
     len: usize,
+    /// Segments of the longest alias: room a lookup leaves before the call's.
+    alias_room: usize,
+    /// A bit per static child of the root (see `Statics::filter_bit`): a call
+    /// tried as written and under each alias starts at the root, and most
+    /// of its first segments are no child there.
+    root_filter: u64,
 }
 
 /// Segments kept on the stack for paths up to this many segments.
-const INLINE: usize = 32;
+const INLINE: usize = 16;
 
 impl Index {
     /// Indexes every endpoint of `spec`.
@@ -197,28 +252,54 @@ impl Index {
         templates: impl IntoIterator<Item = (Method, &'s str)>,
         opts: &MatchOptions<'_>,
     ) -> Index {
+        let templates = templates.into_iter();
+        let hint = templates.size_hint().0;
         let mut index = Index {
-            nodes: vec![Node::default()],
-            leaves: Vec::new(),
+            nodes: Vec::with_capacity(hint + 1),
+            // About one static edge per two endpoints in a typical spec; the
+            // table grows when there are more.
+            statics: Statics::with_capacity(hint / 2),
+            patterns: Vec::new(),
+            entries: Vec::new(),
             base: static_segs(base_path),
             aliases: Vec::new(),
             strict_slashes: opts.strict_slashes,
             conflicts: Vec::new(),
             len: 0,
+            alias_room: 0,
+            root_filter: 0,
         };
+        index.nodes.push(NEW_NODE);
         for alias in opts.aliases {
             let segs = static_segs(alias);
-            if segs.is_empty() || index.aliases.iter().any(|a| a.segs == segs) {
+            if segs.is_empty() || index.aliases.iter().any(|a| same_segs(&a.segs, &segs)) {
                 continue;
             }
             let text = format!("/{}", segs.join("/"));
+            let segs = segs
+                .into_iter()
+                .map(|s| {
+                    let seg = Seg::new(&s, s.contains('{'));
+                    let (key, kind) = (seg.key, seg.kind);
+                    (s, key, kind)
+                })
+                .collect::<Vec<_>>();
+            index.alias_room = index.alias_room.max(segs.len());
             index.aliases.push(Alias { text, segs });
         }
+        // (node, slot, method, endpoint) for every endpoint, in spec order.
+        let mut ends: Vec<(NodeId, u8, Method, u32)> = Vec::with_capacity(hint);
         let none = Vec::new();
-        for (i, (method, template)) in templates.into_iter().enumerate() {
+        for (i, (method, template)) in templates.enumerate() {
             let catch_all = opts.catch_all.get(i).unwrap_or(&none);
-            index.insert(i, method, &SpecPath::parse(template, catch_all));
+            let (node, slot) = index.insert(template, catch_all);
+            ends.push((node, slot, method, i as u32));
             index.len += 1;
+        }
+        index.place_entries(&ends);
+        index.statics.fit();
+        for list in &mut index.patterns {
+            list.sort_by(|a, b| b.rank.cmp(&a.rank).then_with(|| a.pieces.cmp(&b.pieces)));
         }
         index.conflicts.sort();
         index
@@ -243,79 +324,177 @@ impl Index {
         self.aliases.get(i).map_or("", |a| a.text.as_str())
     }
 
-    fn insert(&mut self, endpoint: usize, method: Method, path: &SpecPath) {
-        let mut id: usize = 0;
-        for seg in &path.segs {
+    /// Walks (adding nodes as needed) to the node where `template` ends;
+    /// returns it and the trailing-slash slot.
+    fn insert(&mut self, template: &str, catch_all: &[String]) -> (NodeId, u8) {
+        let is_catch_all = |name: &str| catch_all.iter().any(|c| c == name);
+        let (segs, trailing_slash) = split(template);
+        let mut id: NodeId = 0;
+        for text in segs {
+            let seg = parse_spec_seg(text, &is_catch_all);
             let next = self.nodes.len() as NodeId;
-            let node = &mut self.nodes[id];
+            let via_catch_all = matches!(seg, SpecSeg::CatchAll);
             let child = match seg {
-                // Looked up first: the key is copied only when new.
-                SpecSeg::Static(text) => match node.statics.get(text) {
-                    Some(&child) => child,
-                    None => {
-                        node.statics.insert(text.clone(), next);
-                        next
+                SpecSeg::Static(text) => {
+                    if id == 0 {
+                        self.root_filter |= Statics::filter_bit(&Key::new(text));
                     }
-                },
-                SpecSeg::Param => *node.param.get_or_insert(next),
-                SpecSeg::CatchAll => *node.catch_all.get_or_insert(next),
-                SpecSeg::Pattern(pieces) => {
-                    match node.patterns.iter().find(|p| p.pieces == *pieces) {
-                        Some(p) => p.node,
-                        None => {
-                            node.patterns.push(PatternChild {
-                                rank: literal_len(pieces),
-                                pieces: pieces.clone(),
-                                node: next,
-                            });
-                            node.patterns.sort_by(|a, b| {
-                                b.rank.cmp(&a.rank).then_with(|| a.pieces.cmp(&b.pieces))
-                            });
-                            next
-                        }
-                    }
+                    self.statics.get_or_insert(id, text, next)
                 }
+                SpecSeg::Param => self.child_slot(id, |n| &mut n.param, next),
+                SpecSeg::CatchAll => self.child_slot(id, |n| &mut n.catch_all, next),
+                SpecSeg::Pattern(pieces) => self.pattern_child(id, pieces, next),
             };
             if child == next {
                 self.nodes.push(Node {
-                    via_catch_all: matches!(seg, SpecSeg::CatchAll),
-                    ..Node::default()
+                    via_catch_all,
+                    ..NEW_NODE
                 });
             }
-            id = child as usize;
+            id = child;
         }
-        let slot = usize::from(path.trailing_slash);
-        let leaf = match self.nodes[id].ends[slot] {
-            Some(l) => l as usize,
-            None => {
-                self.leaves.push(Leaf::default());
-                let l = self.leaves.len() - 1;
-                self.nodes[id].ends[slot] = Some(l as LeafId);
-                l
-            }
+        (id, u8::from(trailing_slash))
+    }
+
+    /// The child in the field `slot` picks of node `id`, set to `next` when
+    /// there is none yet.
+    fn child_slot(
+        &mut self,
+        id: NodeId,
+        slot: impl FnOnce(&mut Node) -> &mut NodeId,
+        next: NodeId,
+    ) -> NodeId {
+        let Some(node) = self.nodes.get_mut(id as usize) else {
+            return next;
         };
-        let entries = &mut self.leaves[leaf].entries;
-        if let Some(&(_, with)) = entries.iter().find(|&&(m, _)| m == method) {
-            self.conflicts.push(Conflict {
-                method,
-                endpoint,
-                with: with as usize,
-            });
+        let child = slot(node);
+        if *child == NONE {
+            *child = next;
         }
-        entries.push((method, endpoint as u32));
-        entries.sort_unstable();
+        *child
+    }
+
+    /// The child of node `id` by the in-segment template `pieces`, added
+    /// as `next` when new.
+    fn pattern_child(&mut self, id: NodeId, pieces: Box<[Piece]>, next: NodeId) -> NodeId {
+        let Some(node) = self.nodes.get_mut(id as usize) else {
+            return next;
+        };
+        if node.patterns == NONE {
+            node.patterns = self.patterns.len() as u32;
+            self.patterns.push(Vec::new());
+        }
+        let Some(list) = self.patterns.get_mut(node.patterns as usize) else {
+            return next;
+        };
+        if let Some(p) = list.iter().find(|p| p.pieces == pieces) {
+            return p.node;
+        }
+        list.push(PatternChild {
+            rank: literal_len(&pieces),
+            pieces,
+            node: next,
+        });
+        next
+    }
+
+    /// Groups the endpoints by the node and slot they end at (in linear
+    /// time: counted, then placed), sorts each group by (method,
+    /// endpoint), and records endpoints of one method that end at the same
+    /// place as conflicting with the first of them.
+    fn place_entries(&mut self, ends: &[(NodeId, u8, Method, u32)]) {
+        // Each node's slots get a group id in order of first use.
+        let mut group_of = vec![[NONE; 2]; self.nodes.len()];
+        let mut counts: Vec<u32> = Vec::new();
+        let mut groups: Vec<u32> = Vec::with_capacity(ends.len());
+        for &(node, slot, _, _) in ends {
+            let Some(g) = group_of
+                .get_mut(node as usize)
+                .and_then(|s| s.get_mut(usize::from(slot)))
+            else {
+                continue;
+            };
+            if *g == NONE {
+                *g = counts.len() as u32;
+                counts.push(0);
+            }
+            if let Some(c) = counts.get_mut(*g as usize) {
+                *c += 1;
+            }
+            groups.push(*g);
+        }
+        // Starts of each group, then every entry at its place.
+        let mut starts = Vec::with_capacity(counts.len());
+        let mut total = 0u32;
+        for &c in &counts {
+            starts.push(total);
+            total += c;
+        }
+        let mut fill = starts.clone();
+        let mut entries = vec![(Method::Get, 0u32); ends.len()];
+        for (&(_, _, method, endpoint), &g) in ends.iter().zip(&groups) {
+            if let Some(at) = fill.get_mut(g as usize) {
+                if let Some(e) = entries.get_mut(*at as usize) {
+                    *e = (method, endpoint);
+                }
+                *at += 1;
+            }
+        }
+        for (node, slots) in self.nodes.iter_mut().zip(&group_of) {
+            for (leaf, &g) in node.ends.iter_mut().zip(slots) {
+                if let (Some(&start), Some(&len)) = (starts.get(g as usize), counts.get(g as usize))
+                {
+                    *leaf = Leaf { start, len };
+                }
+            }
+        }
+        for (&start, &len) in starts.iter().zip(&counts) {
+            let Some(group) = entries.get_mut(start as usize..(start + len) as usize) else {
+                continue;
+            };
+            group.sort_unstable();
+            let mut first: Option<(Method, u32)> = None;
+            for &(method, endpoint) in group.iter() {
+                match first {
+                    Some((m, with)) if m == method => self.conflicts.push(Conflict {
+                        method,
+                        endpoint: endpoint as usize,
+                        with: with as usize,
+                    }),
+                    _ => first = Some((method, endpoint)),
+                }
+            }
+        }
+        self.entries = entries;
+    }
+
+    fn entries(&self, leaf: Leaf) -> &[(Method, u32)] {
+        let start = leaf.start as usize;
+        self.entries
+            .get(start..start + leaf.len as usize)
+            .unwrap_or_default()
+    }
+
+    fn accepts(&self, leaf: Leaf, want: Want) -> bool {
+        match want {
+            Want::Any => leaf.len > 0,
+            Want::Method(m) => self.entries(leaf).iter().any(|&(em, _)| em == m),
+        }
     }
 
     /// Finds the endpoint a `method` request to `url` (a path template with
     /// `{placeholder}` pieces; query and fragment ignored) reaches.
     pub fn lookup(&self, method: Method, url: &str) -> Lookup {
-        let (iter, trailing) = split(call_path(url));
-        let mut inline = [""; INLINE];
+        // The call's segments go after room for the longest alias, so that
+        // trying the call under an alias writes only the alias's segments.
+        let room = self.alias_room;
+        let mut inline = [NO_SEG; INLINE];
         let mut heap = Vec::new();
-        let mut n = 0;
-        for seg in iter {
-            if n < INLINE {
-                inline[n] = seg;
+        let mut n = room;
+        let trailing = path::split_call(url, |text, open| {
+            let seg = Seg::new(text, open);
+            if let Some(slot) = inline.get_mut(n) {
+                *slot = seg;
             } else {
                 if heap.is_empty() {
                     heap.extend_from_slice(&inline);
@@ -323,38 +502,51 @@ impl Index {
                 heap.push(seg);
             }
             n += 1;
-        }
-        let segs: &[&str] = if n <= INLINE { &inline[..n] } else { &heap };
-        let mut view = segs;
+        });
+        let segs: &mut [Seg] = if n <= INLINE {
+            inline.get_mut(..n).unwrap_or_default()
+        } else {
+            &mut heap
+        };
+        let mut start = room;
         let mut trailing = trailing;
+        let call = segs.get(room..).unwrap_or_default();
         if !self.base.is_empty()
-            && segs.len() >= self.base.len()
-            && segs.iter().zip(&self.base).all(|(s, b)| *s == &**b)
+            && call.len() >= self.base.len()
+            && call.iter().zip(&self.base).all(|(s, b)| s.text == &**b)
         {
-            view = &segs[self.base.len()..];
-            if view.is_empty() {
+            start += self.base.len();
+            if start == segs.len() {
                 trailing = false;
             }
         }
-        self.resolve(method, view, trailing)
+        self.resolve(method, segs, start, trailing)
     }
 
-    fn resolve(&self, method: Method, view: &[&str], trailing: bool) -> Lookup {
+    /// Resolves the call `segs[start..]`; the segments before `start` are
+    /// room for an alias.
+    fn resolve<'a>(
+        &'a self,
+        method: Method,
+        segs: &mut [Seg<'a>],
+        start: usize,
+        trailing: bool,
+    ) -> Lookup {
         let want = Want::Method(method);
-        if let Some((hits, alias)) = self.attempt(view, trailing, want) {
+        if let Some((hits, alias)) = self.attempt(segs, start, trailing, want) {
             let notes = Notes {
                 redirect: false,
                 alias,
             };
             return self.matched(method, &hits, notes);
         }
-        if let Some((hits, _)) = self.attempt(view, trailing, Want::Any) {
+        if let Some((hits, _)) = self.attempt(segs, start, trailing, Want::Any) {
             return self.wrong_method(&hits);
         }
-        if view.is_empty() {
+        if start >= segs.len() {
             return Lookup::NoPath { slash_twin: None };
         }
-        if let Some((hits, alias)) = self.attempt(view, !trailing, want) {
+        if let Some((hits, alias)) = self.attempt(segs, start, !trailing, want) {
             let notes = Notes {
                 redirect: true,
                 alias,
@@ -368,21 +560,36 @@ impl Index {
             };
         }
         if !self.strict_slashes {
-            if let Some((hits, _)) = self.attempt(view, !trailing, Want::Any) {
+            if let Some((hits, _)) = self.attempt(segs, start, !trailing, Want::Any) {
                 return self.wrong_method(&hits);
             }
         }
         Lookup::NoPath { slash_twin: None }
     }
 
-    /// The call as written, then under each alias.
-    fn attempt(&self, view: &[&str], trailing: bool, want: Want) -> Option<(Hits, Option<usize>)> {
-        if let Some(hits) = self.find(0, view, trailing, want) {
+    /// The call `segs[start..]` as written, then under each alias (written
+    /// into the room before `start`).
+    fn attempt<'a>(
+        &'a self,
+        segs: &mut [Seg<'a>],
+        start: usize,
+        trailing: bool,
+        want: Want,
+    ) -> Option<(Hits, Option<usize>)> {
+        if let Some(hits) = self.find(0, segs.get(start..)?, trailing, want) {
             return Some((hits, None));
         }
         for (i, alias) in self.aliases.iter().enumerate() {
-            let found = with_prefix(&alias.segs, view, |segs| self.find(0, segs, trailing, want));
-            if let Some(hits) = found {
+            let from = start.checked_sub(alias.segs.len())?;
+            let room = segs.get_mut(from..start)?;
+            for (slot, (text, key, kind)) in room.iter_mut().zip(&alias.segs) {
+                *slot = Seg {
+                    text,
+                    key: *key,
+                    kind: *kind,
+                };
+            }
+            if let Some(hits) = self.find(0, segs.get(from..)?, trailing, want) {
                 return Some((hits, Some(i)));
             }
         }
@@ -390,16 +597,28 @@ impl Index {
     }
 
     fn matched(&self, method: Method, hits: &Hits, notes: Notes) -> Lookup {
+        // The common answer, one endpoint at one leaf, without allocating.
+        if let Hits::One(leaf) = hits {
+            let mut of_method = self.entries(*leaf).iter().filter(|&&(m, _)| m == method);
+            match (of_method.next(), of_method.next()) {
+                (Some(&(_, endpoint)), None) => {
+                    return Lookup::Matched {
+                        endpoint: endpoint as usize,
+                        notes,
+                    }
+                }
+                (None, _) => return Lookup::NoPath { slash_twin: None },
+                _ => {}
+            }
+        }
         let mut candidates: Vec<usize> = Vec::new();
         for &leaf in hits.leaves() {
-            if let Some(l) = self.leaves.get(leaf as usize) {
-                candidates.extend(
-                    l.entries
-                        .iter()
-                        .filter(|&&(m, _)| m == method)
-                        .map(|&(_, e)| e as usize),
-                );
-            }
+            candidates.extend(
+                self.entries(leaf)
+                    .iter()
+                    .filter(|&&(m, _)| m == method)
+                    .map(|&(_, e)| e as usize),
+            );
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -414,8 +633,7 @@ impl Index {
         let mut allowed: Vec<Method> = hits
             .leaves()
             .iter()
-            .filter_map(|&l| self.leaves.get(l as usize))
-            .flat_map(|l| l.entries.iter().map(|&(m, _)| m))
+            .flat_map(|&l| self.entries(l).iter().map(|&(m, _)| m))
             .collect();
         allowed.sort_unstable();
         allowed.dedup();
@@ -425,30 +643,37 @@ impl Index {
     /// Depth-first search in specificity order; the first leaf found is the
     /// most specific. Equally ranked in-segment templates that both lead to a
     /// leaf make the answer ambiguous.
-    fn find(&self, id: NodeId, segs: &[&str], trailing: bool, want: Want) -> Option<Hits> {
-        let node = self.nodes.get(id as usize)?;
-        let Some((&seg, rest)) = segs.split_first() else {
+    fn find(&self, id: NodeId, segs: &[Seg], trailing: bool, want: Want) -> Option<Hits> {
+        let Some((seg, rest)) = segs.split_first() else {
+            let node = self.nodes.get(id as usize)?;
             return self.at_end(node, trailing, want);
         };
-        let kind = classify_call(seg);
-        if kind == CallSeg::Literal {
-            if let Some(&child) = node.statics.get(seg) {
+        // The static child first, found without reading the node itself.
+        if seg.kind == CallSeg::Literal
+            && (id != 0 || self.root_filter & Statics::filter_bit(&seg.key) != 0)
+        {
+            if let Some(child) = self.statics.get(id, seg.text, &seg.key) {
                 if let Some(hits) = self.find(child, rest, trailing, want) {
                     return Some(hits);
                 }
             }
         }
-        if kind != CallSeg::Dynamic && !node.patterns.is_empty() {
+        let node = self.nodes.get(id as usize)?;
+        if seg.kind != CallSeg::Dynamic && node.patterns != NONE {
+            let patterns = self
+                .patterns
+                .get(node.patterns as usize)
+                .map_or(&[][..], |p| &p[..]);
             let mut acc: Option<Hits> = None;
             let mut rank = usize::MAX;
-            for p in &node.patterns {
+            for p in patterns {
                 if p.rank != rank {
                     if acc.is_some() {
                         return acc;
                     }
                     rank = p.rank;
                 }
-                if path::pattern_matches(&p.pieces, seg) {
+                if path::pattern_matches(&p.pieces, seg.text) {
                     if let Some(hits) = self.find(p.node, rest, trailing, want) {
                         acc = Some(Hits::merge(acc, hits));
                     }
@@ -458,16 +683,15 @@ impl Index {
                 return acc;
             }
         }
-        if let Some(child) = node.param {
-            if !seg.is_empty() {
-                if let Some(hits) = self.find(child, rest, trailing, want) {
-                    return Some(hits);
-                }
+        if node.param != NONE && !seg.text.is_empty() {
+            if let Some(hits) = self.find(node.param, rest, trailing, want) {
+                return Some(hits);
             }
         }
-        if let Some(child) = node.catch_all {
+        if node.catch_all != NONE {
             for take in 1..=segs.len() {
-                if let Some(hits) = self.find(child, &segs[take..], trailing, want) {
+                let after = segs.get(take..).unwrap_or_default();
+                if let Some(hits) = self.find(node.catch_all, after, trailing, want) {
                     return Some(hits);
                 }
             }
@@ -480,50 +704,21 @@ impl Index {
         if trailing && node.via_catch_all {
             slots[1] = Some(0);
         }
-        let accepts = |leaf: &LeafId| {
-            self.leaves
-                .get(*leaf as usize)
-                .is_some_and(|l| l.accepts(want))
-        };
+        let accepts = |leaf: &Leaf| self.accepts(*leaf, want);
         let found = slots
             .into_iter()
             .flatten()
-            .filter_map(|slot| node.ends[slot])
+            .filter_map(|slot| node.ends.get(slot).copied())
             .find(accepts);
         // `/files/` reaches `/files/{p:path}` with an empty value, as the
         // service's `.*` pattern does.
         let empty_catch_all = || {
-            let child = node.catch_all.and_then(|c| self.nodes.get(c as usize))?;
-            child.ends[0].filter(accepts)
+            let child = self.nodes.get(node.catch_all as usize)?;
+            Some(child.ends[0]).filter(accepts)
         };
         found
             .or_else(|| if trailing { empty_catch_all() } else { None })
             .map(Hits::One)
-    }
-}
-
-/// A fast hash for short path segments (the multiply-rotate scheme rustc
-/// uses for its own tables). The trie never iterates its maps, so the hash
-/// cannot change any output.
-#[derive(Debug, Default, Clone, Copy)]
-struct SegHasher(u64);
-
-impl Hasher for SegHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -533,20 +728,8 @@ fn static_segs(prefix: &str) -> Vec<Box<str>> {
     iter.filter(|s| !s.is_empty()).map(Box::from).collect()
 }
 
-/// Calls `f` with `prefix` followed by `view`, on the stack when short.
-fn with_prefix<R>(prefix: &[Box<str>], view: &[&str], f: impl FnOnce(&[&str]) -> R) -> R {
-    let n = prefix.len() + view.len();
-    let joined = prefix.iter().map(|s| &**s).chain(view.iter().copied());
-    if n <= INLINE {
-        let mut inline = [""; INLINE];
-        for (slot, seg) in inline.iter_mut().zip(joined) {
-            *slot = seg;
-        }
-        f(&inline[..n])
-    } else {
-        let heap: Vec<&str> = joined.collect();
-        f(&heap)
-    }
+fn same_segs(a: &[(Box<str>, Key, CallSeg)], b: &[Box<str>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|((x, _, _), y)| x == y)
 }
 
 #[cfg(test)]

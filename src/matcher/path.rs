@@ -13,9 +13,9 @@ pub enum Piece {
 
 /// One segment of a spec path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SpecSeg {
+pub enum SpecSeg<'a> {
     /// No parameter: must equal the call's segment.
-    Static(Box<str>),
+    Static(&'a str),
     /// `{name}` filling the whole segment.
     Param,
     /// Literal text and parameters mixed (`{name}.json`, `report.{fmt}`).
@@ -33,13 +33,6 @@ pub enum CallSeg {
     Dynamic,
     /// Text and placeholders mixed (`item-{id}`).
     Partial,
-}
-
-/// A spec path template, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecPath {
-    pub segs: Vec<SpecSeg>,
-    pub trailing_slash: bool,
 }
 
 /// Splits `path` on `/` outside `{...}`, skipping the leading slash. Returns
@@ -83,6 +76,83 @@ impl<'a> Iterator for SplitOutsideBraces<'a> {
         self.rest = None;
         Some(rest)
     }
+}
+
+/// Bytes a call's path is scanned for: all others are plain text.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'/' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'?' as usize] = true;
+    table[b'#' as usize] = true;
+    table
+};
+
+/// `split(call_path(url))` in one pass over the bytes: calls `seg` with each
+/// segment and whether it holds a `{` (else it is plain text), and returns
+/// whether the path ends with a slash.
+pub fn split_call<'a>(url: &'a str, mut seg: impl FnMut(&'a str, bool)) -> bool {
+    let path = strip_scheme(url);
+    let bytes = path.as_bytes();
+    let body = usize::from(bytes.first() == Some(&b'/'));
+    let (mut depth, mut start, mut open) = (0usize, body, false);
+    let mut end = bytes.len();
+    // Whether the byte before `end` is a slash outside placeholders (its
+    // segment is out already).
+    let mut cut_at_slash = false;
+    let mut i = body;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if !SPECIAL[usize::from(b)] {
+            cut_at_slash = false;
+            continue;
+        }
+        match b {
+            b'?' | b'#' if depth == 0 => {
+                end = i - 1;
+                break;
+            }
+            b'/' if depth == 0 => {
+                seg(path.get(start..i - 1).unwrap_or_default(), open);
+                (start, open, cut_at_slash) = (i, false, true);
+                continue;
+            }
+            b'{' => {
+                depth += 1;
+                open = true;
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        cut_at_slash = false;
+    }
+    if end <= body {
+        return false;
+    }
+    let trailing = bytes.get(end - 1) == Some(&b'/');
+    if !(trailing && cut_at_slash) {
+        let last = if trailing { end - 1 } else { end };
+        seg(path.get(start..last).unwrap_or_default(), open);
+    }
+    trailing
+}
+
+/// Drops `scheme://host` from a URL.
+fn strip_scheme(url: &str) -> &str {
+    for scheme in ["http://", "https://"] {
+        if url.len() >= scheme.len()
+            && url.is_char_boundary(scheme.len())
+            && url[..scheme.len()].eq_ignore_ascii_case(scheme)
+        {
+            let after = &url[scheme.len()..];
+            return match after.find('/') {
+                Some(i) => &after[i..],
+                None => "/",
+            };
+        }
+    }
+    url
 }
 
 /// Cuts a call's URL down to its path: drops `scheme://host`, the query
@@ -159,12 +229,12 @@ pub fn classify_call(seg: &str) -> CallSeg {
 
 /// Parses one spec segment. `is_catch_all` says whether a parameter name
 /// (converter removed) takes whole segments.
-pub fn parse_spec_seg(seg: &str, is_catch_all: &dyn Fn(&str) -> bool) -> SpecSeg {
-    let spans: Vec<(usize, usize)> = placeholders(seg).collect();
-    if spans.is_empty() {
-        return SpecSeg::Static(seg.into());
-    }
-    if let [(0, end)] = spans[..] {
+pub fn parse_spec_seg<'a>(seg: &'a str, is_catch_all: &dyn Fn(&str) -> bool) -> SpecSeg<'a> {
+    let Some(first) = placeholders(seg).next() else {
+        return SpecSeg::Static(seg);
+    };
+    // A placeholder that starts the segment and ends it is the only one.
+    if let (0, end) = first {
         if end == seg.len() {
             let inner = &seg[1..end - 1];
             let (name, converter) = match inner.split_once(':') {
@@ -179,7 +249,7 @@ pub fn parse_spec_seg(seg: &str, is_catch_all: &dyn Fn(&str) -> bool) -> SpecSeg
     }
     let mut pieces = Vec::new();
     let mut pos = 0;
-    for (start, end) in spans {
+    for (start, end) in placeholders(seg) {
         if start > pos {
             pieces.push(Piece::Lit(seg[pos..start].into()));
         }
@@ -213,15 +283,31 @@ pub fn literal_len(pieces: &[Piece]) -> usize {
 /// parameter takes one or more characters or whole placeholders of the
 /// call. A placeholder of the call is opaque: only a parameter takes it.
 pub fn pattern_matches(pieces: &[Piece], seg: &str) -> bool {
-    // `reach[p]`: the pieces so far can take the first `p` bytes of `seg`.
-    // One pass per piece, no backtracking: linear in the segment per piece
-    // however many parameters the template has.
-    let mut reach = vec![false; seg.len() + 1];
+    // Short segments (nearly all) keep their marks on the stack.
+    const STACK: usize = 64;
+    let n = seg.len() + 1;
+    let (mut a, mut b) = ([false; STACK], [false; STACK]);
+    if let (Some(reach), Some(next)) = (a.get_mut(..n), b.get_mut(..n)) {
+        return reach_end(pieces, seg, reach, next);
+    }
+    reach_end(pieces, seg, &mut vec![false; n], &mut vec![false; n])
+}
+
+/// `reach[p]`: the pieces so far can take the first `p` bytes of `seg`.
+/// One pass per piece, no backtracking: linear in the segment per piece
+/// however many parameters the template has. Both slices are
+/// `seg.len() + 1` long and all `false`.
+fn reach_end<'b>(
+    pieces: &[Piece],
+    seg: &str,
+    mut reach: &'b mut [bool],
+    mut next: &'b mut [bool],
+) -> bool {
     if let Some(first) = reach.first_mut() {
         *first = true;
     }
     for piece in pieces {
-        let mut next = vec![false; seg.len() + 1];
+        next.fill(false);
         for p in 0..reach.len() {
             if !reach.get(p).copied().unwrap_or(false) {
                 continue;
@@ -252,7 +338,7 @@ pub fn pattern_matches(pieces: &[Piece], seg: &str) -> bool {
                 }
             }
         }
-        reach = next;
+        std::mem::swap(&mut reach, &mut next);
     }
     reach.last().copied().unwrap_or(false)
 }
@@ -271,19 +357,6 @@ fn next_unit(seg: &str, pos: usize) -> usize {
             _ => pos + 1,
         },
         Some(c) => pos + c.len_utf8(),
-    }
-}
-
-impl SpecPath {
-    /// Parses a spec path template. Parameters named in `catch_all` (or
-    /// written with a `:path` converter) take whole segments.
-    pub fn parse(path: &str, catch_all: &[String]) -> SpecPath {
-        let is_catch_all = |name: &str| catch_all.iter().any(|c| c == name);
-        let (segs, trailing_slash) = split(path);
-        SpecPath {
-            segs: segs.map(|s| parse_spec_seg(s, &is_catch_all)).collect(),
-            trailing_slash,
-        }
     }
 }
 
@@ -333,6 +406,29 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_split_agrees_with_cut_then_split() {
+        let parts = [
+            "", "/", "a", "{x}", "{", "}", "?", "#", "http://", "h", "é", "//",
+        ];
+        // Every string of up to four parts.
+        let mut urls = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = urls
+                .iter()
+                .flat_map(|u| parts.iter().map(move |p| format!("{u}{p}")))
+                .collect();
+            urls.extend(longer);
+        }
+        for url in &urls {
+            let mut got = Vec::new();
+            let trailing = split_call(url, |s, open| got.push((s, open)));
+            let (want, want_trailing) = segs(call_path(url));
+            let want: Vec<(&str, bool)> = want.into_iter().map(|s| (s, s.contains('{'))).collect();
+            assert_eq!((got, trailing), (want, want_trailing), "{url:?}");
+        }
+    }
+
+    #[test]
     fn cuts_urls_to_paths() {
         let cases = [
             ("/a?q=1", "/a"),
@@ -361,7 +457,7 @@ mod tests {
     #[test]
     fn parses_spec_segments() {
         let none = |_: &str| false;
-        assert_eq!(parse_spec_seg("x", &none), SpecSeg::Static("x".into()));
+        assert_eq!(parse_spec_seg("x", &none), SpecSeg::Static("x"));
         assert_eq!(parse_spec_seg("{id}", &none), SpecSeg::Param);
         assert_eq!(parse_spec_seg("{p:path}", &none), SpecSeg::CatchAll);
         assert_eq!(parse_spec_seg("{p}", &|n| n == "p"), SpecSeg::CatchAll);
@@ -374,10 +470,7 @@ mod tests {
             parse_spec_seg("{a}{b}x", &none),
             SpecSeg::Pattern([Piece::Param, Piece::Lit("x".into())].into())
         );
-        assert_eq!(
-            parse_spec_seg("{bad", &none),
-            SpecSeg::Static("{bad".into())
-        );
+        assert_eq!(parse_spec_seg("{bad", &none), SpecSeg::Static("{bad"));
     }
 
     #[test]
