@@ -2,6 +2,8 @@
 //! format (table, JSON, markdown, annotations) is written from this one
 //! model.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
@@ -58,7 +60,9 @@ pub struct SkipInfo {
 /// Where the service's source declares an endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Declaration {
-    pub file: String,
+    /// Shared by every endpoint the file declares (a file declares many),
+    /// so attributing thousands of endpoints copies no path.
+    pub file: Arc<str>,
     pub line: u32,
 }
 

@@ -84,17 +84,18 @@ pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
     }
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let root = normalize(&cwd.join(root));
-    let fix = |file: &mut String| {
+    let rebased = |file: &str| -> Option<String> {
         if file.is_empty() {
-            return;
+            return None;
         }
-        let abs = normalize(&cwd.join(&*file));
-        if let Ok(rel) = abs.strip_prefix(&root) {
-            if let Some(text) = rel.to_str() {
-                if !text.is_empty() {
-                    *file = text.replace('\\', "/");
-                }
-            }
+        let abs = normalize(&cwd.join(file));
+        let rel = abs.strip_prefix(&root).ok()?;
+        let text = rel.to_str().filter(|t| !t.is_empty())?;
+        Some(text.replace('\\', "/"))
+    };
+    let fix = |file: &mut String| {
+        if let Some(text) = rebased(file) {
+            *file = text;
         }
     };
     for e in &mut audit.endpoints {
@@ -102,7 +103,9 @@ pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
             fix(&mut c.file);
         }
         if let Some(d) = &mut e.declared_at {
-            fix(&mut d.file);
+            if let Some(text) = rebased(&d.file) {
+                d.file = text.into();
+            }
         }
     }
     for group in &mut audit.groups {

@@ -80,6 +80,8 @@ pub fn build(
     // Per endpoint; sorted and deduplicated once all sites are in.
     let mut covered_by: Vec<Vec<Coverer>> = vec![Vec::new(); n];
     let mut notes: Vec<Vec<String>> = vec![Vec::new(); n];
+    // The note for each alias, written once.
+    let mut alias_notes: Vec<(usize, String)> = Vec::new();
     let mut unmatched = Vec::new();
     let mut unresolved = Vec::new();
     let mut warnings: Vec<Diagnostic> = scan.warnings.clone();
@@ -175,10 +177,16 @@ pub fn build(
                 ));
             }
             if let Some(a) = how.alias {
-                notes.push(format!(
-                    "called without the `{}` prefix (alias)",
-                    index.alias(a)
-                ));
+                let note = match alias_notes.iter().find(|(i, _)| *i == a) {
+                    Some((_, note)) => note.clone(),
+                    None => {
+                        let note =
+                            format!("called without the `{}` prefix (alias)", index.alias(a));
+                        alias_notes.push((a, note.clone()));
+                        note
+                    }
+                };
+                notes.push(note);
             }
             continue;
         }
@@ -224,12 +232,19 @@ pub fn build(
 
     // Reports are built in their final order (path, then method; a stable
     // sort, so equal keys keep the spec's order).
-    let mut order: Vec<(&str, Method, usize)> = spec
-        .endpoints
-        .iter()
-        .enumerate()
-        .map(|(i, ep)| (ep.path.as_str(), ep.method, i))
-        .collect();
+    // The paths are copied side by side first: the sort then compares
+    // within one small buffer instead of all over the spec.
+    let mut arena = String::with_capacity(spec.endpoints.iter().map(|e| e.path.len()).sum());
+    for ep in &spec.endpoints {
+        arena.push_str(&ep.path);
+    }
+    let mut order: Vec<(&str, Method, usize)> = Vec::with_capacity(n);
+    let mut start = 0;
+    for (i, ep) in spec.endpoints.iter().enumerate() {
+        let end = start + ep.path.len();
+        order.push((arena.get(start..end).unwrap_or_default(), ep.method, i));
+        start = end;
+    }
     order.sort_unstable();
     let declared = |i: usize| {
         routes
@@ -238,7 +253,7 @@ pub fn build(
     };
     let groups = Grouping::new(spec, declared, &opts.aliases);
     let mut endpoints = Vec::with_capacity(n);
-    for &(_, _, i) in &order {
+    for &(path, _, i) in &order {
         let (Some(ep), Some(covered_by), Some(notes)) = (
             spec.endpoints.get(i),
             covered_by.get_mut(i).map(std::mem::take),
@@ -257,7 +272,7 @@ pub fn build(
         };
         endpoints.push(EndpointReport {
             method: ep.method,
-            path: ep.path.clone(),
+            path: path.to_string(),
             group,
             group_kind,
             status,
@@ -464,7 +479,7 @@ impl<'a> Grouping<'a> {
 
     fn group_of(&self, ep: &Endpoint, declared: Option<&Declaration>) -> (String, GroupKind) {
         if let Some(d) = declared {
-            return (d.file.clone(), GroupKind::File);
+            return (d.file.to_string(), GroupKind::File);
         }
         if let Some(tag) = ep.tags.first() {
             return (tag.clone(), GroupKind::Tag);

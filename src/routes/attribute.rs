@@ -19,6 +19,8 @@
 //! endpoint's wins; other ties go to the first declaration in file and line
 //! order.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::audit::Declaration;
@@ -163,20 +165,31 @@ fn same_names(
 /// routes: each endpoint's declaration, its catch-all parameters, and the
 /// hidden routes.
 pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
+    let decls = &routes.decls;
     let indices = attribute_indices(routes, spec);
+    // One shared name per file, made in one pass over the declarations
+    // (they come sorted by file, so equal names are neighbours).
+    let mut files: Vec<Arc<str>> = Vec::new();
+    let mut file_of = Vec::with_capacity(decls.len());
+    let mut previous: Option<&str> = None;
+    for decl in decls {
+        if previous != Some(decl.file.as_str()) || files.is_empty() {
+            files.push(Arc::from(decl.file.as_str()));
+            previous = Some(&decl.file);
+        }
+        file_of.push(files.len() - 1);
+    }
     let mut declared = Vec::with_capacity(indices.len());
     let mut catch_all = Vec::with_capacity(indices.len());
     for (endpoint, index) in spec.endpoints.iter().zip(&indices) {
-        let decl = index.and_then(|i| routes.decls.get(i));
-        declared.push(decl.map(|d| Declaration {
-            file: d.file.clone(),
+        let decl = index.and_then(|i| Some((routes.decls.get(i)?, files.get(*file_of.get(i)?)?)));
+        declared.push(decl.map(|(d, file)| Declaration {
+            file: Arc::clone(file),
             line: d.line,
         }));
         // Only a converter (`{uri:path}`) makes a catch-all.
         catch_all.push(match decl {
-            Some(d) if d.path.bytes().any(|b| b == b':') => {
-                catch_all_names(&d.path, &endpoint.path)
-            }
+            Some((d, _)) if d.path.contains(':') => catch_all_names(&d.path, &endpoint.path),
             _ => Vec::new(),
         });
     }
