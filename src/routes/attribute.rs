@@ -57,15 +57,20 @@ impl Slot {
 
 /// For each spec endpoint, the index in `routes.decls` of its declaration.
 pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
+    attribute_with_converters(routes, spec).0
+}
+
+/// [`attribute_indices`], and per declaration whether its path names a
+/// converter (only `{uri:path}` makes a catch-all).
+fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>>, Vec<bool>) {
     let decls = &routes.decls;
     // Every shape in one buffer, then one map keyed by method and a slice
     // of it: no string per declaration.
     let mut arena = String::with_capacity(decls.iter().map(|d| d.path.len()).sum());
     let mut ends = Vec::with_capacity(decls.len());
+    let mut converters = Vec::with_capacity(decls.len());
     for decl in decls {
-        if !decl.hidden {
-            push_shape(&mut arena, &decl.path);
-        }
+        converters.push(!decl.hidden && push_shape(&mut arena, &decl.path));
         ends.push(arena.len());
     }
     let mut slots: FxHashMap<(Method, &str), Slot> =
@@ -101,7 +106,8 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
     // The endpoint's shape written after the base path, so that both
     // `shape` and `base + shape` are slices of one buffer.
     let mut buf = String::with_capacity(base.len() + 64);
-    spec.endpoints
+    let indices = spec
+        .endpoints
         .iter()
         .map(|endpoint| {
             let method = endpoint.method;
@@ -127,7 +133,8 @@ pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
                 .flatten()
                 .or_else(|| by_suffix(Slot::known, 2))
         })
-        .collect()
+        .collect();
+    (indices, converters)
 }
 
 /// The slot of `method` and `shape` (the map's keys outlive `shape`).
@@ -166,7 +173,7 @@ fn same_names(
 /// hidden routes.
 pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
     let decls = &routes.decls;
-    let indices = attribute_indices(routes, spec);
+    let (indices, converters) = attribute_with_converters(routes, spec);
     // One shared name per file, made in one pass over the declarations
     // (they come sorted by file, so equal names are neighbours).
     let mut files: Vec<Arc<str>> = Vec::new();
@@ -182,14 +189,16 @@ pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
     let mut declared = Vec::with_capacity(indices.len());
     let mut catch_all = Vec::with_capacity(indices.len());
     for (endpoint, index) in spec.endpoints.iter().zip(&indices) {
-        let decl = index.and_then(|i| Some((routes.decls.get(i)?, files.get(*file_of.get(i)?)?)));
-        declared.push(decl.map(|(d, file)| Declaration {
+        let decl = index.and_then(|i| {
+            let file = files.get(*file_of.get(i)?)?;
+            Some((routes.decls.get(i)?, file, converters.get(i) == Some(&true)))
+        });
+        declared.push(decl.map(|(d, file, _)| Declaration {
             file: Arc::clone(file),
             line: d.line,
         }));
-        // Only a converter (`{uri:path}`) makes a catch-all.
         catch_all.push(match decl {
-            Some((d, _)) if d.path.contains(':') => catch_all_names(&d.path, &endpoint.path),
+            Some((d, _, true)) => catch_all_names(&d.path, &endpoint.path),
             _ => Vec::new(),
         });
     }

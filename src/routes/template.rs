@@ -11,15 +11,19 @@ pub fn shape(path: &str) -> String {
 }
 
 /// Appends the [`shape`] of `path` to `out`, so that many shapes can share
-/// one buffer.
-pub fn push_shape(out: &mut String, path: &str) {
+/// one buffer. Returns whether a parameter names a converter
+/// (`{uri:path}`, `{n:int}`).
+pub fn push_shape(out: &mut String, path: &str) -> bool {
     let mut rest = path;
+    let mut converter = false;
     while let Some((open, close)) = next_braces(rest) {
         out.push_str(&rest[..open]);
         out.push_str("{}");
+        converter |= rest.as_bytes()[open..close].contains(&b':');
         rest = &rest[close + 1..];
     }
     out.push_str(rest);
+    converter
 }
 
 /// Byte offsets of the first `{` in `text` and of the first `}` after it.
@@ -135,8 +139,9 @@ mod tests {
     #[test]
     fn shapes_share_a_buffer() {
         let mut buf = String::from("/api");
-        push_shape(&mut buf, "/t/{id:int}/é/{x}");
+        assert!(push_shape(&mut buf, "/t/{id:int}/é/{x}"));
         assert_eq!(buf, "/api/t/{}/é/{}");
+        assert!(!push_shape(&mut buf, "/a:b/{x}"));
     }
 
     #[test]
