@@ -2,8 +2,6 @@
 //! format (table, JSON, markdown, annotations) is written from this one
 //! model.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
@@ -60,9 +58,7 @@ pub struct SkipInfo {
 /// Where the service's source declares an endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Declaration {
-    /// Shared by every endpoint the file declares (a file declares many),
-    /// so attributing thousands of endpoints copies no path.
-    pub file: Arc<str>,
+    pub file: String,
     pub line: u32,
 }
 

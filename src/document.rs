@@ -84,18 +84,17 @@ pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
     }
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let root = normalize(&cwd.join(root));
-    let rebased = |file: &str| -> Option<String> {
-        if file.is_empty() {
-            return None;
-        }
-        let abs = normalize(&cwd.join(file));
-        let rel = abs.strip_prefix(&root).ok()?;
-        let text = rel.to_str().filter(|t| !t.is_empty())?;
-        Some(text.replace('\\', "/"))
-    };
     let fix = |file: &mut String| {
-        if let Some(text) = rebased(file) {
-            *file = text;
+        if file.is_empty() {
+            return;
+        }
+        let abs = normalize(&cwd.join(&*file));
+        if let Ok(rel) = abs.strip_prefix(&root) {
+            if let Some(text) = rel.to_str() {
+                if !text.is_empty() {
+                    *file = text.replace('\\', "/");
+                }
+            }
         }
     };
     for e in &mut audit.endpoints {
@@ -103,9 +102,7 @@ pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
             fix(&mut c.file);
         }
         if let Some(d) = &mut e.declared_at {
-            if let Some(text) = rebased(&d.file) {
-                d.file = text.into();
-            }
+            fix(&mut d.file);
         }
     }
     for group in &mut audit.groups {

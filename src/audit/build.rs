@@ -479,7 +479,7 @@ impl<'a> Grouping<'a> {
 
     fn group_of(&self, ep: &Endpoint, declared: Option<&Declaration>) -> (String, GroupKind) {
         if let Some(d) = declared {
-            return (d.file.to_string(), GroupKind::File);
+            return (d.file.clone(), GroupKind::File);
         }
         if let Some(tag) = ep.tags.first() {
             return (tag.clone(), GroupKind::Tag);

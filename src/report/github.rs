@@ -100,7 +100,7 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, levels: &Levels<'_>) -> io::R
         )?;
     }
     for e in missing.iter().filter(|e| e.declared_at.is_some()) {
-        let at = e.declared_at.as_ref().map(|d| (&*d.file, d.line));
+        let at = e.declared_at.as_ref().map(|d| (d.file.as_str(), d.line));
         gap(&mut w, levels, e, at)?;
     }
     // Then the rest.

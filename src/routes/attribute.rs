@@ -19,8 +19,6 @@
 //! endpoint's wins; other ties go to the first declaration in file and line
 //! order.
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
 use crate::audit::Declaration;
@@ -174,38 +172,24 @@ fn same_names(
 pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
     let decls = &routes.decls;
     let (indices, converters) = attribute_with_converters(routes, spec);
-    // One shared name per file, made in one pass over the declarations
-    // (they come sorted by file, so equal names are neighbours).
-    let mut files: Vec<Arc<str>> = Vec::new();
-    let mut file_of = Vec::with_capacity(decls.len());
-    let mut previous: Option<&str> = None;
-    for decl in decls {
-        if previous != Some(decl.file.as_str()) || files.is_empty() {
-            files.push(Arc::from(decl.file.as_str()));
-            previous = Some(&decl.file);
-        }
-        file_of.push(files.len() - 1);
-    }
     let mut declared = Vec::with_capacity(indices.len());
     let mut catch_all = Vec::with_capacity(indices.len());
     for (endpoint, index) in spec.endpoints.iter().zip(&indices) {
-        let decl = index.and_then(|i| {
-            let file = files.get(*file_of.get(i)?)?;
-            Some((routes.decls.get(i)?, file, converters.get(i) == Some(&true)))
-        });
-        declared.push(decl.map(|(d, file, _)| Declaration {
-            file: Arc::clone(file),
+        let decl = index.and_then(|i| Some((decls.get(i)?, converters.get(i) == Some(&true))));
+        declared.push(decl.map(|(d, _)| Declaration {
+            file: d.file.clone(),
             line: d.line,
         }));
+        // Only a converter (`{uri:path}`) makes a catch-all.
         catch_all.push(match decl {
-            Some((d, _, true)) => catch_all_names(&d.path, &endpoint.path),
+            Some((d, true)) => catch_all_names(&d.path, &endpoint.path),
             _ => Vec::new(),
         });
     }
     RouteKnowledge {
         declared,
         catch_all,
-        hidden: routes.decls.iter().filter(|d| d.hidden).cloned().collect(),
+        hidden: decls.iter().filter(|d| d.hidden).cloned().collect(),
     }
 }
 
