@@ -41,13 +41,30 @@ pub fn build(
     routes: Option<&RouteKnowledge>,
     opts: &AuditOptions,
 ) -> Audit {
-    let catch_all = catch_all_names(spec, routes, &opts.catch_all_routes);
+    // The router reader's lists as they are when nothing is configured and
+    // they are already sorted (they hold one or two names): no copy.
+    let owned;
+    let catch_all: &[Vec<String>] = match routes {
+        None if opts.catch_all_routes.is_empty() => &[],
+        Some(r)
+            if opts.catch_all_routes.is_empty()
+                && r.catch_all
+                    .iter()
+                    .all(|names| names.windows(2).all(|w| w[0] < w[1])) =>
+        {
+            &r.catch_all
+        }
+        _ => {
+            owned = catch_all_names(spec, routes, &opts.catch_all_routes);
+            &owned
+        }
+    };
     let index = Index::build(
         spec,
         &MatchOptions {
             aliases: &opts.aliases,
             strict_slashes: opts.strict_slashes,
-            catch_all: &catch_all,
+            catch_all,
         },
     );
     // The prefix most spec paths share, offered as an alias when a call
