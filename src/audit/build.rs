@@ -2,10 +2,13 @@
 //! index, every endpoint given a status, every call that reaches nothing
 //! listed with the reason, and the totals per group.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::diag::Diagnostic;
 use crate::matcher::{Index, Lookup, MatchOptions};
+use crate::method::Method;
 use crate::route::RouteKnowledge;
 use crate::site::{Client, ReachKind, RequestSite, Scan};
 use crate::spec::{Endpoint, Spec};
@@ -38,13 +41,30 @@ pub fn build(
     routes: Option<&RouteKnowledge>,
     opts: &AuditOptions,
 ) -> Audit {
-    let catch_all = catch_all_names(spec, routes, &opts.catch_all_routes);
+    // The router reader's lists as they are when nothing is configured and
+    // they are already sorted (they hold one or two names): no copy.
+    let owned;
+    let catch_all: &[Vec<String>] = match routes {
+        None if opts.catch_all_routes.is_empty() => &[],
+        Some(r)
+            if opts.catch_all_routes.is_empty()
+                && r.catch_all
+                    .iter()
+                    .all(|names| names.windows(2).all(|w| w[0] < w[1])) =>
+        {
+            &r.catch_all
+        }
+        _ => {
+            owned = catch_all_names(spec, routes, &opts.catch_all_routes);
+            &owned
+        }
+    };
     let index = Index::build(
         spec,
         &MatchOptions {
             aliases: &opts.aliases,
             strict_slashes: opts.strict_slashes,
-            catch_all: &catch_all,
+            catch_all,
         },
     );
     // The prefix most spec paths share, offered as an alias when a call
@@ -74,8 +94,11 @@ pub fn build(
         .collect();
 
     let n = spec.endpoints.len();
-    let mut covered_by: Vec<BTreeSet<Coverer>> = vec![BTreeSet::new(); n];
-    let mut notes: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
+    // Per endpoint; sorted and deduplicated once all sites are in.
+    let mut covered_by: Vec<Vec<Coverer>> = vec![Vec::new(); n];
+    let mut notes: Vec<Vec<String>> = vec![Vec::new(); n];
+    // The note for each alias, written once.
+    let mut alias_notes: Vec<(usize, String)> = Vec::new();
     let mut unmatched = Vec::new();
     let mut unresolved = Vec::new();
     let mut warnings: Vec<Diagnostic> = scan.warnings.clone();
@@ -120,9 +143,10 @@ pub fn build(
             continue;
         }
         let reaches = || {
-            site.reached_from
-                .iter()
-                .filter(|r| !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str())))
+            site.reached_from.iter().filter(|r| {
+                abstract_users.is_empty()
+                    || !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str()))
+            })
         };
         if reaches().next().is_none() {
             warnings.push(warn(
@@ -139,11 +163,15 @@ pub fn build(
             notes: how,
         } = lookup
         {
-            let Some(ep) = spec.endpoints.get(endpoint) else {
+            let (Some(ep), Some(coverers), Some(notes)) = (
+                spec.endpoints.get(endpoint),
+                covered_by.get_mut(endpoint),
+                notes.get_mut(endpoint),
+            ) else {
                 continue;
             };
             for r in reaches() {
-                covered_by[endpoint].insert(Coverer {
+                coverers.push(Coverer {
                     user: r.user.clone(),
                     task: r.task.clone(),
                     kind: r.kind,
@@ -153,7 +181,7 @@ pub fn build(
                 });
             }
             if how.redirect {
-                notes[endpoint].insert(format!(
+                notes.push(format!(
                     "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
                     site.file, site.line
                 ));
@@ -166,10 +194,16 @@ pub fn build(
                 ));
             }
             if let Some(a) = how.alias {
-                notes[endpoint].insert(format!(
-                    "called without the `{}` prefix (alias)",
-                    index.alias(a)
-                ));
+                let note = match alias_notes.iter().find(|(i, _)| *i == a) {
+                    Some((_, note)) => note.clone(),
+                    None => {
+                        let note =
+                            format!("called without the `{}` prefix (alias)", index.alias(a));
+                        alias_notes.push((a, note.clone()));
+                        note
+                    }
+                };
+                notes.push(note);
             }
             continue;
         }
@@ -213,41 +247,62 @@ pub fn build(
         });
     }
 
-    let mut endpoints: Vec<EndpointReport> = spec
-        .endpoints
-        .iter()
-        .zip(covered_by)
-        .zip(notes)
-        .enumerate()
-        .map(|(i, ((ep, covered_by), notes))| {
-            let declared_at = routes.and_then(|r| r.declared.get(i).cloned().flatten());
-            let (group, group_kind) = group_of(ep, declared_at.as_ref(), &opts.aliases);
-            let status = if covered_by.iter().any(|c| c.kind == ReachKind::Task) {
-                Status::Covered
-            } else if covered_by.is_empty() {
-                Status::Missing
-            } else {
-                Status::SetupOnly
-            };
-            EndpointReport {
-                method: ep.method,
-                path: ep.path.clone(),
-                group,
-                group_kind,
-                status,
-                operation_id: ep.operation_id.clone(),
-                tags: ep.tags.clone(),
-                covered_by: covered_by.into_iter().collect(),
-                notes: notes.into_iter().collect(),
-                skip: None,
-                declared_at,
-                runtime: None,
-                runtime_status: None,
-            }
-        })
-        .collect();
-    join_tag_groups(&mut endpoints);
-    endpoints.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
+    // Reports are built in their final order (path, then method; a stable
+    // sort, so equal keys keep the spec's order).
+    // The paths are copied side by side first: the sort then compares
+    // within one small buffer instead of all over the spec.
+    let mut arena = String::with_capacity(spec.endpoints.iter().map(|e| e.path.len()).sum());
+    for ep in &spec.endpoints {
+        arena.push_str(&ep.path);
+    }
+    let mut order: Vec<(&str, Method, usize)> = Vec::with_capacity(n);
+    let mut start = 0;
+    for (i, ep) in spec.endpoints.iter().enumerate() {
+        let end = start + ep.path.len();
+        order.push((arena.get(start..end).unwrap_or_default(), ep.method, i));
+        start = end;
+    }
+    order.sort_unstable();
+    let declared = |i: usize| {
+        routes
+            .and_then(|r| r.declared.get(i))
+            .and_then(Option::as_ref)
+    };
+    let groups = Grouping::new(spec, declared, &opts.aliases);
+    let mut endpoints = Vec::with_capacity(n);
+    for &(path, _, i) in &order {
+        let (Some(ep), Some(covered_by), Some(notes)) = (
+            spec.endpoints.get(i),
+            covered_by.get_mut(i).map(std::mem::take),
+            notes.get_mut(i).map(std::mem::take),
+        ) else {
+            continue;
+        };
+        let declared_at = declared(i).cloned();
+        let (group, group_kind) = groups.group_of(ep, declared_at.as_ref());
+        let status = if covered_by.iter().any(|c| c.kind == ReachKind::Task) {
+            Status::Covered
+        } else if covered_by.is_empty() {
+            Status::Missing
+        } else {
+            Status::SetupOnly
+        };
+        endpoints.push(EndpointReport {
+            method: ep.method,
+            path: path.to_string(),
+            group,
+            group_kind,
+            status,
+            operation_id: ep.operation_id.clone(),
+            tags: ep.tags.clone(),
+            covered_by: sorted(covered_by),
+            notes: sorted(notes),
+            skip: None,
+            declared_at,
+            runtime: None,
+            runtime_status: None,
+        });
+    }
     unmatched.sort();
     unmatched.dedup();
     unresolved.sort();
@@ -270,14 +325,38 @@ pub fn build(
     audit
 }
 
+/// Sorted and without duplicates.
+fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+    if items.len() > 1 {
+        items.sort_unstable();
+        items.dedup();
+    }
+    items
+}
+
 impl Audit {
     /// Recomputes the summary and the per-group totals from the endpoints'
     /// statuses (after skip rules changed some of them).
     pub fn recount(&mut self) {
-        let mut groups: BTreeMap<(&str, GroupKind), Totals> = BTreeMap::new();
+        // Groups in order of appearance, found by hash; neighbours (sorted
+        // by path) mostly share a group, so the last one is tried first.
+        let mut slots: FxHashMap<(&str, GroupKind), usize> = FxHashMap::default();
+        let mut groups: Vec<((&str, GroupKind), Totals)> = Vec::new();
+        let mut last: Option<usize> = None;
         let mut summary = Totals::default();
         for ep in &self.endpoints {
-            let group = groups.entry((&ep.group, ep.group_kind)).or_default();
+            let key = (ep.group.as_str(), ep.group_kind);
+            let slot = match last.filter(|&l| groups.get(l).is_some_and(|g| g.0 == key)) {
+                Some(l) => l,
+                None => *slots.entry(key).or_insert_with(|| {
+                    groups.push((key, Totals::default()));
+                    groups.len() - 1
+                }),
+            };
+            last = Some(slot);
+            let Some((_, group)) = groups.get_mut(slot) else {
+                continue;
+            };
             for t in [&mut summary, group] {
                 t.total += 1;
                 match ep.status {
@@ -288,6 +367,7 @@ impl Audit {
                 }
             }
         }
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         summary.percent = percent(&summary);
         let groups = groups
             .into_iter()
@@ -341,7 +421,7 @@ fn alias_hint(
     index: &Index,
     spec: &Spec,
     prefix: Option<&str>,
-    method: crate::method::Method,
+    method: Method,
     url: &str,
 ) -> Option<String> {
     let prefix = prefix?;
@@ -376,54 +456,68 @@ fn unresolved_reason(site: &RequestSite) -> String {
     }
 }
 
-/// The declaring file, else the first tag, else the first path segment
-/// (after an alias prefix such as `/v1`).
-fn group_of(
-    ep: &Endpoint,
-    declared: Option<&Declaration>,
-    aliases: &[String],
-) -> (String, GroupKind) {
-    if let Some(d) = declared {
-        return (d.file.clone(), GroupKind::File);
-    }
-    if let Some(tag) = ep.tags.first() {
-        return (tag.clone(), GroupKind::Tag);
-    }
-    let mut path = ep.path.as_str();
-    for alias in aliases {
-        let alias = alias.trim().trim_matches('/');
-        if alias.is_empty() {
-            continue;
-        }
-        if let Some(rest) = path.strip_prefix('/').and_then(|p| p.strip_prefix(alias)) {
-            if rest.starts_with('/') {
-                path = rest;
-                break;
-            }
-        }
-    }
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    (format!("/{first}"), GroupKind::Segment)
-}
-
+/// How endpoints are grouped: by the declaring file, else the first tag,
+/// else the first path segment (after an alias prefix such as `/v1`).
+///
 /// An untagged endpoint whose first segment names a tag group joins that
 /// group (`GET /health` beside endpoints tagged `health`) instead of
 /// standing apart as `/health`; its kind becomes [`GroupKind::Tag`], the
 /// group's.
-fn join_tag_groups(endpoints: &mut [EndpointReport]) {
-    let tags: std::collections::BTreeSet<String> = endpoints
-        .iter()
-        .filter(|e| e.group_kind == GroupKind::Tag)
-        .map(|e| e.group.clone())
-        .collect();
-    for e in endpoints.iter_mut() {
-        if e.group_kind != GroupKind::Segment {
-            continue;
+struct Grouping<'a> {
+    /// The tag groups: first tags of endpoints that no file declares.
+    /// Sorted, without duplicates.
+    tags: Vec<&'a str>,
+    /// Alias prefixes without their slashes (`v1`), empty ones left out.
+    aliases: Vec<&'a str>,
+}
+
+impl<'a> Grouping<'a> {
+    fn new(
+        spec: &'a Spec,
+        declared: impl Fn(usize) -> Option<&'a Declaration>,
+        aliases: &'a [String],
+    ) -> Self {
+        let mut tags: Vec<&str> = spec
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| declared(i).is_none())
+            .filter_map(|(_, ep)| ep.tags.first().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let aliases = aliases
+            .iter()
+            .map(|a| a.trim().trim_matches('/'))
+            .filter(|a| !a.is_empty())
+            .collect();
+        Grouping { tags, aliases }
+    }
+
+    fn group_of(&self, ep: &Endpoint, declared: Option<&Declaration>) -> (String, GroupKind) {
+        if let Some(d) = declared {
+            return (d.file.clone(), GroupKind::File);
         }
-        if let Some(name) = e.group.strip_prefix('/').filter(|n| tags.contains(*n)) {
-            e.group = name.to_string();
-            e.group_kind = GroupKind::Tag;
+        if let Some(tag) = ep.tags.first() {
+            return (tag.clone(), GroupKind::Tag);
         }
+        let mut path = ep.path.as_str();
+        for alias in &self.aliases {
+            if let Some(rest) = path.strip_prefix('/').and_then(|p| p.strip_prefix(alias)) {
+                if rest.starts_with('/') {
+                    path = rest;
+                    break;
+                }
+            }
+        }
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        if self.tags.binary_search(&first).is_ok() {
+            return (first.to_string(), GroupKind::Tag);
+        }
+        let mut group = String::with_capacity(first.len() + 1);
+        group.push('/');
+        group.push_str(first);
+        (group, GroupKind::Segment)
     }
 }
 
@@ -443,9 +537,9 @@ pub(crate) fn catch_all_names(
         .iter()
         .enumerate()
         .map(|(i, ep)| {
-            let mut names: BTreeSet<String> = routes
+            let mut names: Vec<String> = routes
                 .and_then(|r| r.catch_all.get(i))
-                .map(|v| v.iter().cloned().collect())
+                .cloned()
                 .unwrap_or_default();
             for (template, path_params) in &configured {
                 let full = template
@@ -455,7 +549,7 @@ pub(crate) fn catch_all_names(
                     names.extend(path_params.iter().cloned());
                 }
             }
-            names.into_iter().collect()
+            sorted(names)
         })
         .collect()
 }

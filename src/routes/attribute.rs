@@ -19,107 +19,177 @@
 //! endpoint's wins; other ties go to the first declaration in file and line
 //! order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::audit::Declaration;
 use crate::method::Method;
 use crate::route::{RouteKnowledge, Routes};
 use crate::spec::Spec;
 
-use super::template::{boundary_suffixes, params, shape};
+use super::template::{boundary_suffixes, push_shape, same_param_names, Params};
+
+/// No declaration.
+const NONE: usize = usize::MAX;
+
+/// The declarations of one method and shape.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// First and last declaration with a known prefix (the exact tier and
+    /// the known-elsewhere tier); the others in between are chained
+    /// through `next`.
+    known_first: usize,
+    known_last: usize,
+    /// First declaration with an unknown prefix.
+    unknown_first: usize,
+}
+
+impl Slot {
+    fn known(&self) -> Option<usize> {
+        (self.known_first != NONE).then_some(self.known_first)
+    }
+
+    fn unknown(&self) -> Option<usize> {
+        (self.unknown_first != NONE).then_some(self.unknown_first)
+    }
+}
 
 /// For each spec endpoint, the index in `routes.decls` of its declaration.
 pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
-    // Keyed by method, then shape, so that lookups borrow the shape.
-    let mut exact: HashMap<Method, HashMap<String, Vec<usize>>> = HashMap::new();
-    let mut unknown: HashMap<Method, HashMap<String, usize>> = HashMap::new();
-    let mut known: HashMap<Method, HashMap<String, usize>> = HashMap::new();
-    for (i, decl) in routes.decls.iter().enumerate() {
+    attribute_with_converters(routes, spec).0
+}
+
+/// [`attribute_indices`], and per declaration whether its path names a
+/// converter (only `{uri:path}` makes a catch-all).
+fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>>, Vec<bool>) {
+    let decls = &routes.decls;
+    // Every shape in one buffer, then one map keyed by method and a slice
+    // of it: no string per declaration.
+    let mut arena = String::with_capacity(decls.iter().map(|d| d.path.len()).sum());
+    let mut ends = Vec::with_capacity(decls.len());
+    let mut converters = Vec::with_capacity(decls.len());
+    for decl in decls {
+        converters.push(!decl.hidden && push_shape(&mut arena, &decl.path));
+        ends.push(arena.len());
+    }
+    let mut slots: FxHashMap<(Method, &str), Slot> =
+        FxHashMap::with_capacity_and_hasher(decls.len(), Default::default());
+    let mut next = vec![NONE; decls.len()];
+    let mut any_unknown = false;
+    let mut start = 0;
+    for (i, (decl, &end)) in decls.iter().zip(&ends).enumerate() {
+        let key = arena.get(start..end).unwrap_or_default();
+        start = end;
         if decl.hidden {
             continue;
         }
-        let key = shape(&decl.path);
+        let slot = slots.entry((decl.method, key)).or_insert(Slot {
+            known_first: NONE,
+            known_last: NONE,
+            unknown_first: NONE,
+        });
         if decl.prefix_known {
-            exact
-                .entry(decl.method)
-                .or_default()
-                .entry(key.clone())
-                .or_default()
-                .push(i);
-            known
-                .entry(decl.method)
-                .or_default()
-                .entry(key)
-                .or_insert(i);
-        } else {
-            unknown
-                .entry(decl.method)
-                .or_default()
-                .entry(key)
-                .or_insert(i);
+            if let Some(last) = next.get_mut(slot.known_last) {
+                *last = i;
+            } else {
+                slot.known_first = i;
+            }
+            slot.known_last = i;
+        } else if slot.unknown_first == NONE {
+            slot.unknown_first = i;
+            any_unknown = true;
         }
     }
+
     let base = spec.base_path.trim_end_matches('/');
-    spec.endpoints
+    // The endpoint's shape written after the base path, so that both
+    // `shape` and `base + shape` are slices of one buffer.
+    let mut buf = String::with_capacity(base.len() + 64);
+    let indices = spec
+        .endpoints
         .iter()
         .map(|endpoint| {
-            let spec_shape = shape(&endpoint.path);
-            let exact = exact.get(&endpoint.method);
-            let direct = exact.and_then(|m| m.get(spec_shape.as_str()));
-            let with_base = || {
-                (!base.is_empty())
-                    .then(|| exact.and_then(|m| m.get(&format!("{base}{spec_shape}"))))
-                    .flatten()
-            };
-            if let Some(candidates) = direct.or_else(with_base) {
-                let names = param_names(&endpoint.path);
-                let same_names = candidates.iter().find(|&&i| {
-                    routes
-                        .decls
-                        .get(i)
-                        .is_some_and(|d| param_names(&d.path) == names)
-                });
-                if let Some(&i) = same_names.or(candidates.first()) {
-                    return Some(i);
-                }
+            let method = endpoint.method;
+            buf.clear();
+            buf.push_str(base);
+            push_shape(&mut buf, &endpoint.path);
+            let spec_shape = buf.get(base.len()..).unwrap_or_default();
+            let exact = |key| slot(&slots, method, key).filter(|s| s.known().is_some());
+            let found = exact(spec_shape)
+                .or_else(|| (!base.is_empty()).then(|| exact(buf.as_str())).flatten());
+            if let Some(slot) = found {
+                return Some(same_names(decls, &next, slot, &endpoint.path));
             }
-            let by_suffix = |tier: &HashMap<Method, HashMap<String, usize>>, min_len: usize| {
-                let tier = tier.get(&endpoint.method)?;
-                boundary_suffixes(&spec_shape)
+            let by_suffix = |pick: fn(&Slot) -> Option<usize>, min_len: usize| {
+                boundary_suffixes(spec_shape)
                     .filter(|suffix| suffix.len() >= min_len)
-                    .find_map(|suffix| tier.get(suffix).copied())
+                    .find_map(|suffix| slot(&slots, method, suffix).and_then(pick))
             };
             // A full path that is known but elsewhere must share at least a
             // segment; an unknown prefix may leave only `/` known.
-            by_suffix(&unknown, 0).or_else(|| by_suffix(&known, 2))
+            any_unknown
+                .then(|| by_suffix(Slot::unknown, 0))
+                .flatten()
+                .or_else(|| by_suffix(Slot::known, 2))
         })
-        .collect()
+        .collect();
+    (indices, converters)
 }
 
-/// A template's parameter names in order, converters dropped.
-fn param_names(path: &str) -> Vec<&str> {
-    params(path).into_iter().map(|p| p.name).collect()
+/// The slot of `method` and `shape` (the map's keys outlive `shape`).
+fn slot<'m, 'k>(
+    slots: &'m FxHashMap<(Method, &'k str), Slot>,
+    method: Method,
+    shape: &'k str,
+) -> Option<&'m Slot> {
+    slots.get(&(method, shape))
+}
+
+/// Among the known declarations of `slot` (same method and shape), the
+/// first whose parameter names are those of `spec_path`, else the first.
+fn same_names(
+    decls: &[crate::route::RouteDecl],
+    next: &[usize],
+    slot: &Slot,
+    spec_path: &str,
+) -> usize {
+    let first = slot.known_first;
+    if first == slot.known_last {
+        return first;
+    }
+    let mut i = first;
+    while let Some(decl) = decls.get(i) {
+        if same_param_names(&decl.path, spec_path) {
+            return i;
+        }
+        i = next.get(i).copied().unwrap_or(NONE);
+    }
+    first
 }
 
 /// What the matcher and the audit need to know about `spec` from the
 /// routes: each endpoint's declaration, its catch-all parameters, and the
 /// hidden routes.
 pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
-    let indices = attribute_indices(routes, spec);
+    let decls = &routes.decls;
+    let (indices, converters) = attribute_with_converters(routes, spec);
     let mut declared = Vec::with_capacity(indices.len());
     let mut catch_all = Vec::with_capacity(indices.len());
     for (endpoint, index) in spec.endpoints.iter().zip(&indices) {
-        let decl = index.and_then(|i| routes.decls.get(i));
-        declared.push(decl.map(|d| Declaration {
+        let decl = index.and_then(|i| Some((decls.get(i)?, converters.get(i) == Some(&true))));
+        declared.push(decl.map(|(d, _)| Declaration {
             file: d.file.clone(),
             line: d.line,
         }));
-        catch_all.push(decl.map_or_else(Vec::new, |d| catch_all_names(&d.path, &endpoint.path)));
+        // Only a converter (`{uri:path}`) makes a catch-all.
+        catch_all.push(match decl {
+            Some((d, true)) => catch_all_names(&d.path, &endpoint.path),
+            _ => Vec::new(),
+        });
     }
     RouteKnowledge {
         declared,
         catch_all,
-        hidden: routes.decls.iter().filter(|d| d.hidden).cloned().collect(),
+        hidden: decls.iter().filter(|d| d.hidden).cloned().collect(),
     }
 }
 
@@ -127,14 +197,17 @@ pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
 /// `:path` converter, lined up from the end (a known suffix holds the last
 /// parameters).
 fn catch_all_names(decl_path: &str, spec_path: &str) -> Vec<String> {
-    let declared = params(decl_path);
-    let in_spec = params(spec_path);
-    let Some(skip) = in_spec.len().checked_sub(declared.len()) else {
+    let declared = Params::new(decl_path);
+    let in_spec = Params::new(spec_path);
+    let Some(skip) = in_spec
+        .clone()
+        .count()
+        .checked_sub(declared.clone().count())
+    else {
         return Vec::new();
     };
     declared
-        .iter()
-        .zip(in_spec.iter().skip(skip))
+        .zip(in_spec.skip(skip))
         .filter(|(d, _)| d.catch_all)
         .map(|(_, s)| s.name.to_string())
         .collect()

@@ -6,17 +6,33 @@
 /// has the shape `/teams/{}/x`. An unbalanced `{` is kept as text.
 pub fn shape(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    push_shape(&mut out, path);
+    out
+}
+
+/// Appends the [`shape`] of `path` to `out`, so that many shapes can share
+/// one buffer. Returns whether a parameter names a converter
+/// (`{uri:path}`, `{n:int}`).
+pub fn push_shape(out: &mut String, path: &str) -> bool {
     let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(len) = rest[open..].find('}') else {
-            break;
-        };
+    let mut converter = false;
+    while let Some((open, close)) = next_braces(rest) {
         out.push_str(&rest[..open]);
         out.push_str("{}");
-        rest = &rest[open + len + 1..];
+        converter |= rest.as_bytes()[open..close].contains(&b':');
+        rest = &rest[close + 1..];
     }
     out.push_str(rest);
-    out
+    converter
+}
+
+/// Byte offsets of the first `{` in `text` and of the first `}` after it.
+/// Both are ASCII, so slicing at them keeps UTF-8 boundaries.
+fn next_braces(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let open = bytes.iter().position(|&b| b == b'{')?;
+    let len = bytes.get(open..)?.iter().position(|&b| b == b'}')?;
+    Some((open, open + len))
 }
 
 /// One `{...}` parameter of a template.
@@ -29,24 +45,44 @@ pub struct Param<'a> {
 
 /// The parameters of a template, in order.
 pub fn params(path: &str) -> Vec<Param<'_>> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(len) = rest[open..].find('}') else {
-            break;
-        };
-        let inner = &rest[open + 1..open + len];
+    Params::new(path).collect()
+}
+
+/// The parameters of a template, in order, without collecting them.
+#[derive(Debug, Clone)]
+pub struct Params<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Params<'a> {
+    pub fn new(path: &'a str) -> Self {
+        Params { rest: path }
+    }
+}
+
+impl<'a> Iterator for Params<'a> {
+    type Item = Param<'a>;
+
+    fn next(&mut self) -> Option<Param<'a>> {
+        let (open, close) = next_braces(self.rest)?;
+        let inner = &self.rest[open + 1..close];
+        self.rest = &self.rest[close + 1..];
         let (name, converter) = match inner.split_once(':') {
             Some((name, converter)) => (name.trim(), Some(converter.trim())),
             None => (inner.trim(), None),
         };
-        out.push(Param {
+        Some(Param {
             name,
             catch_all: converter == Some("path"),
-        });
-        rest = &rest[open + len + 1..];
+        })
     }
-    out
+}
+
+/// Whether two templates have the same parameter names in the same order.
+pub fn same_param_names(a: &str, b: &str) -> bool {
+    Params::new(a)
+        .map(|p| p.name)
+        .eq(Params::new(b).map(|p| p.name))
 }
 
 /// The suffixes of a shape that start at a segment boundary, longest
@@ -96,6 +132,24 @@ mod tests {
             ]
         );
         assert!(params("/plain").is_empty());
+        assert_eq!(params("/a/{b").len(), 0);
+        assert_eq!(params("/a/{ x : int }/{é}").len(), 2);
+    }
+
+    #[test]
+    fn shapes_share_a_buffer() {
+        let mut buf = String::from("/api");
+        assert!(push_shape(&mut buf, "/t/{id:int}/é/{x}"));
+        assert_eq!(buf, "/api/t/{}/é/{}");
+        assert!(!push_shape(&mut buf, "/a:b/{x}"));
+    }
+
+    #[test]
+    fn parameter_names_compare_without_converters() {
+        assert!(same_param_names("/a/{id:int}/{uri:path}", "/b/{id}/{uri}"));
+        assert!(!same_param_names("/a/{id}", "/a/{id}/{x}"));
+        assert!(!same_param_names("/a/{id}", "/a/{other}"));
+        assert!(same_param_names("/a", "/b/{c"));
     }
 
     #[test]
