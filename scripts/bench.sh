@@ -23,7 +23,7 @@ DATA=target/bench-data
 COV=target/release/cov
 GEN=target/release/examples/generate
 STAGES=target/release/examples/stages
-CASES=${CASES:-"real real+routers 1x 1x+routers 10x 10x+routers 100x scale"}
+CASES=${CASES:-"real real+routers 1x 1x+routers 10x 10x+routers 100x 100x+routers scale"}
 SEED=${SEED:-1}
 
 # Optional tools, from the distribution's packages when we may install them.
@@ -144,7 +144,7 @@ for case in $CASES; do
     case $case in
     1x | 1x+routers | real | real+routers) generate 1x --scale 1 ;;
     10x | 10x+routers) generate 10x --scale 10 ;;
-    100x) generate 100x --scale 100 --router-files 0 ;;
+    100x | 100x+routers) generate 100x --scale 100 ;;
     scale) generate scale --ops 100000 --sites 50000 --router-files 0 ;;
     *) echo "unknown case: $case" >&2 && exit 2 ;;
     esac
@@ -171,7 +171,7 @@ for case in $CASES; do
     1x) row 1x "$d/openapi.json" "$d/locustfile.py" "" 30 15 ;;
     1x+routers) row 1x+routers "$d/openapi.json" "$d/locustfile.py" "$routers" 30 40 ;;
     10x | 10x+routers) row "$case" "$d/openapi.json" "$d/locustfile.py" "$routers" 10 "" ;;
-    100x) row 100x "$d/openapi.json" "$d/locustfile.py" "" 3 "" ;;
+    100x | 100x+routers) row "$case" "$d/openapi.json" "$d/locustfile.py" "$routers" 3 "" ;;
     scale) row "scale (100k ops, 1M lines)" "$d/openapi.json" "$d/locustfile.py" "" 3 3000 ;;
     esac
 done
@@ -195,6 +195,7 @@ linearity() { # SMALL LARGE
     done
 }
 linearity 1x+routers 10x+routers
+linearity 10x+routers 100x+routers
 
 # The same, stage by stage as one `cov` process meets them: each stage run
 # once, cold (`stages --once`), the median of several processes. A process
@@ -232,3 +233,4 @@ linearity_once() { # SMALL LARGE
     done
 }
 linearity_once 1x+routers 10x+routers
+case " $CASES " in *" 100x+routers "*) ONCE_RUNS=${ONCE_RUNS_100X:-5} linearity_once 10x+routers 100x+routers ;; esac
