@@ -20,8 +20,9 @@ pub mod url;
 pub mod users;
 pub mod value;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
@@ -30,8 +31,8 @@ use crate::site::{Client, Reach, RequestSite, Scan, UserClass};
 
 use self::ast::{Expr, Stmt, Trailer};
 use self::discover::Input;
-use self::eval::{Evaluator, Hit, SelfCtx};
-use self::hash::FastMap;
+use self::eval::{Evaluator, FnResult, Hit, SelfCtx};
+use self::hash::{FastMap, FastSet};
 use self::program::{ParsedFile, Program};
 use self::users::{Hierarchy, Kind};
 
@@ -124,17 +125,27 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
 
     let (records, reaches) = attribute(&prog, &h);
 
+    // Every reach ranked once in output order (equal reaches share a
+    // rank), so that each site sorts and dedups small integers and clones
+    // only the reaches it keeps.
+    let ranks = reach_ranks(&reaches);
     let mut sites = Vec::with_capacity(records.len());
+    let mut site_ranks: Vec<u32> = Vec::new();
     for (key, ids) in records {
-        let mut reach: Vec<Reach> = ids
-            .iter()
-            .filter_map(|&i| reaches.get(i as usize).cloned())
-            .collect();
-        reach.sort();
-        reach.dedup();
         if !kept.get(key.file).copied().unwrap_or(false) {
             continue;
         }
+        site_ranks.clear();
+        site_ranks.extend(ids.iter().filter_map(|&i| ranks.rank.get(i as usize)));
+        site_ranks.sort_unstable();
+        site_ranks.dedup();
+        let reach: Vec<Reach> = site_ranks
+            .iter()
+            .filter_map(|&r| {
+                let id = *ranks.first.get(r as usize)?;
+                reaches.get(id as usize).cloned()
+            })
+            .collect();
         let info = &prog.files[key.file];
         let (line, column) = info.lines.line_col(key.at);
         let (url, query, resolved, reason) = match key.url {
@@ -218,6 +229,30 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     }
 }
 
+/// The order of reaches in the output: `rank[id]` is reach `id`'s place
+/// among the distinct reaches, `first[rank]` one reach of that rank.
+struct ReachRanks {
+    rank: Vec<u32>,
+    first: Vec<u32>,
+}
+
+fn reach_ranks(reaches: &[Reach]) -> ReachRanks {
+    let mut order: Vec<u32> = (0..reaches.len() as u32).collect();
+    order.sort_by(|&a, &b| reaches[a as usize].cmp(&reaches[b as usize]));
+    let mut rank = vec![0u32; reaches.len()];
+    let mut first: Vec<u32> = Vec::new();
+    let mut prev: Option<&Reach> = None;
+    for &id in &order {
+        let r = &reaches[id as usize];
+        if prev != Some(r) {
+            first.push(id);
+            prev = Some(r);
+        }
+        rank[id as usize] = (first.len() - 1) as u32;
+    }
+    ReachRanks { rank, first }
+}
+
 /// One output record before positions are resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -230,15 +265,24 @@ struct Key {
 }
 
 impl Key {
-    fn of(hit: &Hit) -> Key {
+    fn of(hit: Hit) -> Key {
         Key {
             file: hit.file,
             at: hit.at,
             method: hit.method,
-            url: hit.url.clone(),
-            name: hit.name.clone(),
+            url: hit.url,
+            name: hit.name,
             client: hit.client,
         }
+    }
+}
+
+/// The hits of a root's evaluation, moved out when the result is not
+/// shared (a root's result is not memoised), copied otherwise.
+fn owned_hits(result: Rc<FnResult>) -> Vec<Hit> {
+    match Rc::try_unwrap(result) {
+        Ok(r) => r.hits,
+        Err(shared) => shared.hits.clone(),
     }
 }
 
@@ -266,17 +310,17 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
                 kind: root.kind,
             });
             let result = ev.run_root(root.func, Some(this), true);
-            for hit in &result.hits {
+            for hit in owned_hits(result) {
                 records.entry(Key::of(hit)).or_default().push(id);
             }
         }
     }
     for file in 0..prog.files.len() {
         for hit in ev.run_module(file) {
-            records.entry(Key::of(&hit)).or_default();
+            records.entry(Key::of(hit)).or_default();
         }
     }
-    let mut called: Option<HashSet<&str>> = None;
+    let mut called: Option<FastSet<&str>> = None;
     for pass in 0..2 {
         for func in 0..prog.funcs.len() {
             if ev.entered.get(func).copied().unwrap_or(true) {
@@ -295,7 +339,7 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
                 user: None,
             });
             let result = ev.run_root(func, this, this.is_some());
-            for hit in &result.hits {
+            for hit in owned_hits(result) {
                 records.entry(Key::of(hit)).or_default();
             }
         }
@@ -304,15 +348,15 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
 }
 
 /// Names of every function called anywhere (`f(...)`, `x.f(...)`).
-fn called_names<'a>(prog: &Program<'a>) -> HashSet<&'a str> {
-    let mut out = HashSet::new();
+fn called_names<'a>(prog: &Program<'a>) -> FastSet<&'a str> {
+    let mut out = FastSet::default();
     for f in &prog.files {
         walk_stmts(f.body, &mut out);
     }
     out
 }
 
-fn walk_stmts<'a>(body: &'a [Stmt<'a>], out: &mut HashSet<&'a str>) {
+fn walk_stmts<'a>(body: &'a [Stmt<'a>], out: &mut FastSet<&'a str>) {
     for s in body {
         match s {
             Stmt::Expr(e) => walk_expr(e, out),
@@ -366,7 +410,7 @@ fn walk_stmts<'a>(body: &'a [Stmt<'a>], out: &mut HashSet<&'a str>) {
     }
 }
 
-fn walk_expr<'a>(e: &'a Expr<'a>, out: &mut HashSet<&'a str>) {
+fn walk_expr<'a>(e: &'a Expr<'a>, out: &mut FastSet<&'a str>) {
     match e {
         Expr::Postfix(base, trailers) => {
             walk_expr(base, out);
