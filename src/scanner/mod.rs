@@ -27,13 +27,13 @@ use std::rc::Rc;
 use crate::diag::Diagnostic;
 use crate::method::Method;
 use crate::python::{tokenize, LexErrorKind, LineIndex, Source};
-use crate::site::{Client, Reach, RequestSite, Scan, UserClass};
+use crate::site::{Client, Reach, ReachKind, RequestSite, Scan, UserClass};
 
 use self::ast::{Expr, Stmt, Trailer};
 use self::discover::Input;
 use self::eval::{Evaluator, FnResult, Hit, SelfCtx};
 use self::hash::{FastMap, FastSet};
-use self::program::{ParsedFile, Program};
+use self::program::{ClassId, ParsedFile, Program};
 use self::users::{Hierarchy, Kind};
 
 /// Scans the locustfiles and directories named by `paths`. A path that
@@ -126,10 +126,15 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     let (records, reaches) = attribute(&prog, &h);
 
     // Every reach ranked once in output order (equal reaches share a
-    // rank), so that each site sorts and dedups small integers and clones
-    // only the reaches it keeps.
-    let ranks = reach_ranks(&reaches);
+    // rank), so that each site sorts and dedups small integers and copies
+    // only the reaches it keeps; files are ranked by path likewise.
+    let file_rank = rank_by(prog.files.len(), |a, b| {
+        prog.files[a].path.cmp(&prog.files[b].path)
+    });
+    let ranks = reach_ranks(&prog, &file_rank, &reaches);
     let mut sites = Vec::with_capacity(records.len());
+    // (file rank, line, column) of each site, to sort on before the text.
+    let mut order: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(records.len());
     let mut site_ranks: Vec<u32> = Vec::new();
     for (key, ids) in records {
         if !kept.get(key.file).copied().unwrap_or(false) {
@@ -143,7 +148,14 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
             .iter()
             .filter_map(|&r| {
                 let id = *ranks.first.get(r as usize)?;
-                reaches.get(id as usize).cloned()
+                let root = reaches.get(id as usize)?;
+                let class = prog.classes.get(root.class)?;
+                Some(Reach {
+                    user: class.qualname.clone(),
+                    user_file: prog.files.get(class.file)?.path.clone(),
+                    task: root.task.clone(),
+                    kind: root.kind,
+                })
             })
             .collect();
         let info = &prog.files[key.file];
@@ -165,6 +177,8 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 ));
             }
         }
+        let fr = file_rank.get(key.file).copied().unwrap_or(u32::MAX);
+        order.push((fr, line, column, sites.len() as u32));
         sites.push(RequestSite {
             file: info.path.clone(),
             line,
@@ -179,14 +193,18 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
             reached_from: reach,
         });
     }
-    sites.sort_by(|a, b| {
-        (
-            &a.file, a.line, a.column, &a.url, a.method, &a.name, a.client,
-        )
-            .cmp(&(
-                &b.file, b.line, b.column, &b.url, b.method, &b.name, b.client,
-            ))
+    // Stable: sites equal in every compared field keep their order.
+    order.sort_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (&sites[a.3 as usize], &sites[b.3 as usize]);
+            (&x.url, x.method, &x.name, x.client).cmp(&(&y.url, y.method, &y.name, y.client))
+        })
     });
+    let mut slots: Vec<Option<RequestSite>> = sites.into_iter().map(Some).collect();
+    let sites: Vec<RequestSite> = order
+        .iter()
+        .filter_map(|o| slots.get_mut(o.3 as usize).and_then(Option::take))
+        .collect();
 
     let mut users = Vec::new();
     for (c, class) in prog.classes.iter().enumerate() {
@@ -229,6 +247,28 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     }
 }
 
+/// Where a reach comes from: a concrete user class and one of its roots.
+struct RootReach {
+    class: ClassId,
+    task: String,
+    kind: ReachKind,
+}
+
+/// Ranks `0..n` by `cmp`: equal items share a rank, ranks follow the order.
+fn rank_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    let mut rank = vec![0u32; n];
+    let mut next = 0u32;
+    for (i, &x) in order.iter().enumerate() {
+        if i > 0 && cmp(order[i - 1], x) != std::cmp::Ordering::Equal {
+            next += 1;
+        }
+        rank[x] = next;
+    }
+    rank
+}
+
 /// The order of reaches in the output: `rank[id]` is reach `id`'s place
 /// among the distinct reaches, `first[rank]` one reach of that rank.
 struct ReachRanks {
@@ -236,19 +276,36 @@ struct ReachRanks {
     first: Vec<u32>,
 }
 
-fn reach_ranks(reaches: &[Reach]) -> ReachRanks {
-    let mut order: Vec<u32> = (0..reaches.len() as u32).collect();
-    order.sort_by(|&a, &b| reaches[a as usize].cmp(&reaches[b as usize]));
+/// Ranks reaches in the order of [`Reach`] (user, user file, task, kind)
+/// without building them: users and files compare by their ranks, so the
+/// task text is read only between roots of one user.
+fn reach_ranks(prog: &Program<'_>, file_rank: &[u32], reaches: &[RootReach]) -> ReachRanks {
+    let user_rank = rank_by(prog.classes.len(), |a, b| {
+        prog.classes[a].qualname.cmp(&prog.classes[b].qualname)
+    });
+    let key = |r: &RootReach| {
+        let file = prog.classes.get(r.class).map_or(usize::MAX, |c| c.file);
+        (
+            user_rank.get(r.class).copied().unwrap_or(u32::MAX),
+            file_rank.get(file).copied().unwrap_or(u32::MAX),
+        )
+    };
+    let cmp = |a: usize, b: usize| {
+        let (x, y) = (&reaches[a], &reaches[b]);
+        key(x)
+            .cmp(&key(y))
+            .then_with(|| x.task.cmp(&y.task))
+            .then_with(|| x.kind.cmp(&y.kind))
+    };
+    let mut order: Vec<usize> = (0..reaches.len()).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
     let mut rank = vec![0u32; reaches.len()];
     let mut first: Vec<u32> = Vec::new();
-    let mut prev: Option<&Reach> = None;
-    for &id in &order {
-        let r = &reaches[id as usize];
-        if prev != Some(r) {
-            first.push(id);
-            prev = Some(r);
+    for (i, &id) in order.iter().enumerate() {
+        if i == 0 || cmp(order[i - 1], id) != std::cmp::Ordering::Equal {
+            first.push(id as u32);
         }
-        rank[id as usize] = (first.len() - 1) as u32;
+        rank[id] = first.len().saturating_sub(1) as u32;
     }
     ReachRanks { rank, first }
 }
@@ -288,25 +345,23 @@ fn owned_hits(result: Rc<FnResult>) -> Vec<Hit> {
 
 /// Evaluates the program from every concrete user's tasks and hooks, then
 /// whatever no user reaches (dead code, listeners, module level).
-fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<Reach>) {
+fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<RootReach>) {
     let mut records: FastMap<Key, Vec<u32>> = FastMap::default();
-    let mut reaches: Vec<Reach> = Vec::new();
+    let mut reaches: Vec<RootReach> = Vec::new();
     let mut ev = Evaluator::new(prog, h);
-    for (c, class) in prog.classes.iter().enumerate() {
+    for c in 0..prog.classes.len() {
         if !h.is_concrete_user(prog, c) {
             continue;
         }
-        let user_file = &prog.files[class.file].path;
         for root in h.roots(prog, c) {
             let this = SelfCtx {
                 class: root.self_class,
                 user: root.user_behind,
             };
             let id = reaches.len() as u32;
-            reaches.push(Reach {
-                user: class.qualname.clone(),
-                user_file: user_file.clone(),
-                task: root.task.clone(),
+            reaches.push(RootReach {
+                class: c,
+                task: root.task,
                 kind: root.kind,
             });
             let result = ev.run_root(root.func, Some(this), true);
