@@ -4,12 +4,13 @@
 //!
 //! Stages, each in its own module: [`discover`] finds the files; the
 //! tokenizer ([`crate::python`]) and [`structure`] read them into
-//! [`ast`]; [`program`] indexes what they define and [`users`] works out
+//! [`ast`], noting the names each calls ([`calls`]); [`program`] indexes what they define and [`users`] works out
 //! the class hierarchy and the tasks; [`eval`] walks the code from each
 //! task and records the requests, with URLs as [`value`] templates
 //! finished by [`url`]; [`label`] checks `name=` labels.
 
 pub mod ast;
+pub mod calls;
 pub mod discover;
 pub mod eval;
 pub mod hash;
@@ -29,7 +30,6 @@ use crate::method::Method;
 use crate::python::{tokenize, LexErrorKind, LineIndex, Source};
 use crate::site::{Client, Reach, ReachKind, RequestSite, Scan, UserClass};
 
-use self::ast::{Expr, Stmt, Trailer};
 use self::discover::Input;
 use self::eval::{Evaluator, FnResult, Hit, SelfCtx};
 use self::hash::{FastMap, FastSet};
@@ -105,11 +105,13 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 format!("... and {more} more places that are not valid Python"),
             ));
         }
-        let body = structure::parse_module(text, tokens.tokens, &arena);
+        let mut called = FastSet::default();
+        let body = structure::parse_module(text, tokens.tokens, &arena, &mut called);
         parsed.push(ParsedFile {
             path: input.path.clone(),
             lines,
             body,
+            called,
         });
     }
     let prog = Program::build(&parsed);
@@ -375,18 +377,13 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
             records.entry(Key::of(hit)).or_default();
         }
     }
-    let mut called: Option<FastSet<&str>> = None;
     for pass in 0..2 {
         for func in 0..prog.funcs.len() {
             if ev.entered.get(func).copied().unwrap_or(true) {
                 continue;
             }
             let info = &prog.funcs[func];
-            if pass == 0
-                && called
-                    .get_or_insert_with(|| called_names(prog))
-                    .contains(info.def.name)
-            {
+            if pass == 0 && prog.called.contains(info.def.name) {
                 continue;
             }
             let this = info.class.map(|c| SelfCtx {
@@ -400,137 +397,6 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
         }
     }
     (records, reaches)
-}
-
-/// Names of every function called anywhere (`f(...)`, `x.f(...)`).
-fn called_names<'a>(prog: &Program<'a>) -> FastSet<&'a str> {
-    let mut out = FastSet::default();
-    for f in &prog.files {
-        walk_stmts(f.body, &mut out);
-    }
-    out
-}
-
-fn walk_stmts<'a>(body: &'a [Stmt<'a>], out: &mut FastSet<&'a str>) {
-    for s in body {
-        match s {
-            Stmt::Expr(e) => walk_expr(e, out),
-            Stmt::Assign { targets, value } => {
-                targets.iter().for_each(|t| walk_expr(t, out));
-                walk_expr(value, out);
-            }
-            Stmt::AugAssign { target, value, .. } => {
-                walk_expr(target, out);
-                walk_expr(value, out);
-            }
-            Stmt::Return(Some(e)) => walk_expr(e, out),
-            Stmt::If(branches) => {
-                for (t, b) in branches.iter() {
-                    if let Some(t) = t {
-                        walk_expr(t, out);
-                    }
-                    walk_stmts(b, out);
-                }
-            }
-            Stmt::For {
-                target,
-                iter,
-                body,
-                orelse,
-            } => {
-                walk_expr(target, out);
-                walk_expr(iter, out);
-                walk_stmts(body, out);
-                walk_stmts(orelse, out);
-            }
-            Stmt::While { body, orelse } => {
-                walk_stmts(body, out);
-                walk_stmts(orelse, out);
-            }
-            Stmt::With { items, body } => {
-                for (e, _) in items.iter() {
-                    walk_expr(e, out);
-                }
-                walk_stmts(body, out);
-            }
-            Stmt::Try(parts) => parts.iter().for_each(|b| walk_stmts(b, out)),
-            Stmt::Block(b) => walk_stmts(b, out),
-            Stmt::Def(d) => {
-                d.decorators.iter().for_each(|e| walk_expr(e, out));
-                walk_stmts(d.body, out);
-            }
-            Stmt::Class(c) => walk_stmts(c.body, out),
-            _ => {}
-        }
-    }
-}
-
-fn walk_expr<'a>(e: &'a Expr<'a>, out: &mut FastSet<&'a str>) {
-    match e {
-        Expr::Postfix(base, trailers) => {
-            walk_expr(base, out);
-            let mut last_name = base.as_name();
-            for t in trailers.iter() {
-                match t {
-                    Trailer::Attr(a) => last_name = Some(a),
-                    Trailer::Call(call) => {
-                        if let Some(n) = last_name {
-                            out.insert(n);
-                        }
-                        for a in call.args.iter() {
-                            walk_expr(&a.value, out);
-                        }
-                        last_name = None;
-                    }
-                    Trailer::Index(i) => {
-                        walk_expr(i, out);
-                        last_name = None;
-                    }
-                }
-            }
-        }
-        Expr::List(items)
-        | Expr::Tuple(items)
-        | Expr::Set(items)
-        | Expr::Or(items)
-        | Expr::And(items)
-        | Expr::Other(items) => {
-            items.iter().for_each(|i| walk_expr(i, out));
-        }
-        Expr::Dict(items) => {
-            for i in items.iter() {
-                match i {
-                    ast::DictItem::Pair(k, v) => {
-                        walk_expr(k, out);
-                        walk_expr(v, out);
-                    }
-                    ast::DictItem::Splat(x) => walk_expr(x, out),
-                }
-            }
-        }
-        Expr::Binary(first, rest) => {
-            walk_expr(first, out);
-            rest.iter().for_each(|(_, x)| walk_expr(x, out));
-        }
-        Expr::IfElse(parts) => parts.iter().for_each(|p| walk_expr(p, out)),
-        Expr::Starred(x) => walk_expr(x, out),
-        Expr::Comp(c) => {
-            walk_expr(&c.elt, out);
-            for (t, i) in c.clauses.iter() {
-                walk_expr(t, out);
-                walk_expr(i, out);
-            }
-            c.conds.iter().for_each(|x| walk_expr(x, out));
-        }
-        Expr::Str(parts) => {
-            for p in parts.iter() {
-                if let ast::StrPart::Field { expr, .. } = p {
-                    walk_expr(expr, out);
-                }
-            }
-        }
-        Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
-    }
 }
 
 fn lex_message(kind: LexErrorKind) -> &'static str {

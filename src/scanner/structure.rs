@@ -14,9 +14,12 @@ use std::borrow::Cow;
 
 use bumpalo::Bump;
 
+use super::calls;
+use super::hash::FastSet;
+
 use super::ast::{
-    Arg, ArgKind, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, FuncDef, Param, Stmt,
-    StrPart, Trailer,
+    Arg, ArgKind, AugAssign, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, For, FuncDef,
+    Param, Stmt, StrPart, Trailer,
 };
 use crate::python::literal::{fstring_middle_value, string_prefix, string_value};
 use crate::python::token::{Token, TokenKind as K};
@@ -27,8 +30,14 @@ pub const MAX_DEPTH: u32 = 100;
 
 /// Reads a module: `tokens` must come from tokenizing `src`. The trivia
 /// is dropped from `tokens` in place, so the token list is not copied; the
-/// tree is allocated in `arena`.
-pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -> &'a [Stmt<'a>] {
+/// tree is allocated in `arena`. The names the module calls are added to
+/// `called` (see [`calls`]).
+pub fn parse_module<'a>(
+    src: &'a str,
+    mut tokens: Vec<Token>,
+    arena: &'a Bump,
+    called: &mut FastSet<&'a str>,
+) -> &'a [Stmt<'a>] {
     tokens.retain(|t| !t.kind.is_trivia());
     let mut p = Parser {
         src,
@@ -51,7 +60,11 @@ pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -
             p.bump();
             continue;
         }
+        let mark = p.stmts.len();
         p.statement();
+        // The statement's tree was just written: read it for its calls now,
+        // while it is still in the cache.
+        calls::walk_stmts(p.stmts.get(mark..).unwrap_or(&[]), called);
         if p.pos == before {
             p.bump();
         }
@@ -402,12 +415,12 @@ impl<'a> Parser<'a> {
         let iter = self.expr_list();
         let body = self.suite();
         let orelse = self.else_suite();
-        Stmt::For {
+        Stmt::For(self.arena.alloc(For {
             target,
             iter,
             body,
             orelse,
-        }
+        }))
     }
 
     fn with_stmt(&mut self) -> Stmt<'a> {
@@ -685,11 +698,11 @@ impl<'a> Parser<'a> {
                 };
                 self.bump();
                 let value = self.star_expr_list();
-                Stmt::AugAssign {
+                Stmt::AugAssign(self.arena.alloc(AugAssign {
                     target: first,
                     op,
                     value,
-                }
+                }))
             }
             _ => Stmt::Expr(first),
         }
