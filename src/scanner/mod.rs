@@ -4,10 +4,11 @@
 //!
 //! Stages, each in its own module: [`discover`] finds the files; the
 //! tokenizer ([`crate::python`]) and [`structure`] read them into
-//! [`ast`], noting the names each calls ([`calls`]); [`program`] indexes what they define and [`users`] works out
-//! the class hierarchy and the tasks; [`eval`] walks the code from each
-//! task and records the requests, with URLs as [`value`] templates
-//! finished by [`url`]; [`label`] checks `name=` labels.
+//! [`ast`], noting the names each calls ([`calls`]); [`program`] indexes
+//! what they define and [`users`] works out the class hierarchy and the
+//! tasks; [`eval`] walks the code from each task and records the requests,
+//! with URLs as [`value`] templates finished by [`url`]; [`label`] checks
+//! `name=` labels.
 
 pub mod ast;
 pub mod calls;
