@@ -213,6 +213,12 @@ pub struct FuncDef<'a> {
     pub decorators: &'a [Expr<'a>],
     pub params: &'a [Param<'a>],
     pub body: &'a [Stmt<'a>],
+    /// Whether a `def` or `class` appears anywhere in the body: when not,
+    /// the index of definitions need not read the body.
+    pub defines: bool,
+    /// Whether the body, outside nested functions, assigns to an attribute
+    /// (`x.y = ...`): when not, it sets nothing on `self`.
+    pub sets_attrs: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

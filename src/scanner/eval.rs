@@ -1258,7 +1258,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             other => {
                 self.effects(f, call);
                 match other.reason() {
-                    Some(r) => Val::unknown(r.to_string()),
+                    Some(r) => Val::unknown(r),
                     None => Val::unknown(format!("`.{name}(...)` is known only at run time")),
                 }
             }
@@ -1337,7 +1337,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             other => {
                 self.effects(f, call);
                 match other.reason() {
-                    Some(r) => Val::unknown(r.to_string()),
+                    Some(r) => Val::unknown(r),
                     None => Val::unknown("the value is computed at run time"),
                 }
             }
@@ -1757,7 +1757,7 @@ fn index(cur: Val, key: Val) -> Val {
         )),
         (Val::Obj(Obj::Response(h)), _) => Val::Obj(Obj::Response(h)),
         (other, _) => match other.reason() {
-            Some(r) => Val::unknown(r.to_string()),
+            Some(r) => Val::unknown(r),
             None => Val::unknown("an element known only at run time"),
         },
     }

@@ -215,7 +215,9 @@ impl<'a> Program<'a> {
                     let f = self.func(file, def, Some(id), in_func);
                     self.classes[id].methods.insert(def.name, f);
                     let mut assigns = Vec::new();
-                    self_assigns(def.body, first_param(def), &mut assigns);
+                    if def.sets_attrs {
+                        self_assigns(def.body, first_param(def), &mut assigns);
+                    }
                     for (name, value) in assigns {
                         self.classes[id]
                             .self_assigns
@@ -259,7 +261,9 @@ impl<'a> Program<'a> {
             outer,
         });
         self.func_at.insert((file, def.at), id);
-        self.nested_defs(file, def.body, id);
+        if def.defines {
+            self.nested_defs(file, def.body, id);
+        }
         id
     }
 

@@ -53,6 +53,7 @@ pub fn parse_module<'a>(
         bins: Vec::new(),
         items: Vec::new(),
         params: Vec::new(),
+        funcs: Vec::new(),
     };
     while p.peek() != K::EndOfFile {
         let before = p.pos;
@@ -91,6 +92,8 @@ struct Parser<'a> {
     bins: Vec<(BinOp, Expr<'a>)>,
     items: Vec<DictItem<'a>>,
     params: Vec<Param<'a>>,
+    /// `(defines, sets_attrs)` of each function being read, innermost last.
+    funcs: Vec<(bool, bool)>,
 }
 
 /// The items of `stack` from `mark` on, moved into a slice of `arena`.
@@ -488,6 +491,7 @@ impl<'a> Parser<'a> {
     }
 
     fn funcdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
+        self.note_definition();
         let at = self.offset();
         self.bump(); // def
         let name = if self.peek() == K::Name {
@@ -510,13 +514,17 @@ impl<'a> Parser<'a> {
         if self.eat(K::Arrow) {
             let _ = self.expr();
         }
+        self.funcs.push((false, false));
         let body = self.suite();
+        let (defines, sets_attrs) = self.funcs.pop().unwrap_or((true, true));
         Stmt::Def(self.arena.alloc(FuncDef {
             name,
             at,
             decorators,
             params,
             body,
+            defines,
+            sets_attrs,
         }))
     }
 
@@ -569,7 +577,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A `def` or `class` starts inside the function being read.
+    fn note_definition(&mut self) {
+        if let Some(f) = self.funcs.last_mut() {
+            f.0 = true;
+        }
+    }
+
+    /// An assignment to `targets` in the function being read.
+    fn note_assign(&mut self, targets: &[Expr<'a>]) {
+        if let Some(f) = self.funcs.last_mut() {
+            if targets.iter().any(|t| matches!(t, Expr::Postfix(..))) {
+                f.1 = true;
+            }
+        }
+    }
+
     fn classdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
+        self.note_definition();
         let at = self.offset();
         self.bump(); // class
         let name = if self.peek() == K::Name {
@@ -673,6 +698,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let targets = take(self.arena, &mut self.exprs, mark);
+                self.note_assign(targets);
                 Stmt::Assign { targets, value }
             }
             K::Colon => {
@@ -680,10 +706,9 @@ impl<'a> Parser<'a> {
                 let _ = self.expr();
                 if self.eat(K::Equal) {
                     let value = self.star_expr_list();
-                    Stmt::Assign {
-                        targets: std::slice::from_ref(self.arena.alloc(first)),
-                        value,
-                    }
+                    let targets = std::slice::from_ref(self.arena.alloc(first));
+                    self.note_assign(targets);
+                    Stmt::Assign { targets, value }
                 } else {
                     Stmt::Other
                 }
