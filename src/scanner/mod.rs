@@ -286,17 +286,20 @@ fn reach_ranks(prog: &Program<'_>, file_rank: &[u32], reaches: &[RootReach]) -> 
     let user_rank = rank_by(prog.classes.len(), |a, b| {
         prog.classes[a].qualname.cmp(&prog.classes[b].qualname)
     });
-    let key = |r: &RootReach| {
-        let file = prog.classes.get(r.class).map_or(usize::MAX, |c| c.file);
-        (
-            user_rank.get(r.class).copied().unwrap_or(u32::MAX),
-            file_rank.get(file).copied().unwrap_or(u32::MAX),
-        )
-    };
+    let keys: Vec<(u32, u32)> = reaches
+        .iter()
+        .map(|r| {
+            let file = prog.classes.get(r.class).map_or(usize::MAX, |c| c.file);
+            (
+                user_rank.get(r.class).copied().unwrap_or(u32::MAX),
+                file_rank.get(file).copied().unwrap_or(u32::MAX),
+            )
+        })
+        .collect();
     let cmp = |a: usize, b: usize| {
         let (x, y) = (&reaches[a], &reaches[b]);
-        key(x)
-            .cmp(&key(y))
+        keys[a]
+            .cmp(&keys[b])
             .then_with(|| x.task.cmp(&y.task))
             .then_with(|| x.kind.cmp(&y.kind))
     };
