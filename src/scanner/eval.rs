@@ -13,7 +13,7 @@
 use super::hash::FastMap;
 use std::rc::Rc;
 
-use super::ast::{BinOp, Call, DictItem, Expr, FuncDef, Stmt, StrPart, Trailer};
+use super::ast::{AugAssign, BinOp, Call, DictItem, Expr, For, FuncDef, Stmt, StrPart, Trailer};
 use super::program::{Binding, ClassId, FileId, FuncId, Program};
 use super::url::{self, Finished};
 use super::users::{Hierarchy, Kind};
@@ -327,7 +327,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                     self.bind(f, t, v.clone());
                 }
             }
-            Stmt::AugAssign { target, op, value } => {
+            Stmt::AugAssign(AugAssign { target, op, value }) => {
                 let cur = self.eval(f, target);
                 let v = self.eval(f, value);
                 let new = self.binop(f, cur, target, *op, v, value);
@@ -383,12 +383,12 @@ impl<'p, 'a> Evaluator<'p, 'a> {
                 }
                 f.env = env;
             }
-            Stmt::For {
+            Stmt::For(For {
                 target,
                 iter,
                 body,
                 orelse,
-            } => {
+            }) => {
                 let it = self.eval(f, iter);
                 let v = self.element_of(it, iter);
                 self.bind(f, target, v);
@@ -1258,7 +1258,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             other => {
                 self.effects(f, call);
                 match other.reason() {
-                    Some(r) => Val::unknown(r.to_string()),
+                    Some(r) => Val::unknown(r),
                     None => Val::unknown(format!("`.{name}(...)` is known only at run time")),
                 }
             }
@@ -1337,7 +1337,7 @@ impl<'p, 'a> Evaluator<'p, 'a> {
             other => {
                 self.effects(f, call);
                 match other.reason() {
-                    Some(r) => Val::unknown(r.to_string()),
+                    Some(r) => Val::unknown(r),
                     None => Val::unknown("the value is computed at run time"),
                 }
             }
@@ -1757,7 +1757,7 @@ fn index(cur: Val, key: Val) -> Val {
         )),
         (Val::Obj(Obj::Response(h)), _) => Val::Obj(Obj::Response(h)),
         (other, _) => match other.reason() {
-            Some(r) => Val::unknown(r.to_string()),
+            Some(r) => Val::unknown(r),
             None => Val::unknown("an element known only at run time"),
         },
     }
@@ -1825,12 +1825,12 @@ fn binds(body: &[Stmt<'_>]) -> bool {
 fn assigns_name(body: &[Stmt<'_>], name: &str) -> bool {
     body.iter().any(|s| match s {
         Stmt::Assign { targets, .. } => targets.iter().any(|t| target_has(t, name)),
-        Stmt::For {
+        Stmt::For(For {
             target,
             body,
             orelse,
             ..
-        } => target_has(target, name) || assigns_name(body, name) || assigns_name(orelse, name),
+        }) => target_has(target, name) || assigns_name(body, name) || assigns_name(orelse, name),
         Stmt::With { items, body } => {
             items
                 .iter()

@@ -4,12 +4,14 @@
 //!
 //! Stages, each in its own module: [`discover`] finds the files; the
 //! tokenizer ([`crate::python`]) and [`structure`] read them into
-//! [`ast`]; [`program`] indexes what they define and [`users`] works out
-//! the class hierarchy and the tasks; [`eval`] walks the code from each
-//! task and records the requests, with URLs as [`value`] templates
-//! finished by [`url`]; [`label`] checks `name=` labels.
+//! [`ast`], noting the names each calls ([`calls`]); [`program`] indexes
+//! what they define and [`users`] works out the class hierarchy and the
+//! tasks; [`eval`] walks the code from each task and records the requests,
+//! with URLs as [`value`] templates finished by [`url`]; [`label`] checks
+//! `name=` labels.
 
 pub mod ast;
+pub mod calls;
 pub mod discover;
 pub mod eval;
 pub mod hash;
@@ -20,19 +22,19 @@ pub mod url;
 pub mod users;
 pub mod value;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
 use crate::python::{tokenize, LexErrorKind, LineIndex, Source};
-use crate::site::{Client, Reach, RequestSite, Scan, UserClass};
+use crate::site::{Client, Reach, ReachKind, RequestSite, Scan, UserClass};
 
-use self::ast::{Expr, Stmt, Trailer};
 use self::discover::Input;
-use self::eval::{Evaluator, Hit, SelfCtx};
-use self::hash::FastMap;
-use self::program::{ParsedFile, Program};
+use self::eval::{Evaluator, FnResult, Hit, SelfCtx};
+use self::hash::{FastMap, FastSet};
+use self::program::{ClassId, ParsedFile, Program};
 use self::users::{Hierarchy, Kind};
 
 /// Scans the locustfiles and directories named by `paths`. A path that
@@ -104,11 +106,13 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 format!("... and {more} more places that are not valid Python"),
             ));
         }
-        let body = structure::parse_module(text, tokens.tokens, &arena);
+        let mut called = FastSet::default();
+        let body = structure::parse_module(text, tokens.tokens, &arena, &mut called);
         parsed.push(ParsedFile {
             path: input.path.clone(),
             lines,
             body,
+            called,
         });
     }
     let prog = Program::build(&parsed);
@@ -124,17 +128,39 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
 
     let (records, reaches) = attribute(&prog, &h);
 
+    // Every reach ranked once in output order (equal reaches share a
+    // rank), so that each site sorts and dedups small integers and copies
+    // only the reaches it keeps; files are ranked by path likewise.
+    let file_rank = rank_by(prog.files.len(), |a, b| {
+        prog.files[a].path.cmp(&prog.files[b].path)
+    });
+    let ranks = reach_ranks(&prog, &file_rank, &reaches);
     let mut sites = Vec::with_capacity(records.len());
+    // (file rank, line, column) of each site, to sort on before the text.
+    let mut order: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(records.len());
+    let mut site_ranks: Vec<u32> = Vec::new();
     for (key, ids) in records {
-        let mut reach: Vec<Reach> = ids
-            .iter()
-            .filter_map(|&i| reaches.get(i as usize).cloned())
-            .collect();
-        reach.sort();
-        reach.dedup();
         if !kept.get(key.file).copied().unwrap_or(false) {
             continue;
         }
+        site_ranks.clear();
+        site_ranks.extend(ids.iter().filter_map(|&i| ranks.rank.get(i as usize)));
+        site_ranks.sort_unstable();
+        site_ranks.dedup();
+        let reach: Vec<Reach> = site_ranks
+            .iter()
+            .filter_map(|&r| {
+                let id = *ranks.first.get(r as usize)?;
+                let root = reaches.get(id as usize)?;
+                let class = prog.classes.get(root.class)?;
+                Some(Reach {
+                    user: class.qualname.clone(),
+                    user_file: prog.files.get(class.file)?.path.clone(),
+                    task: root.task.clone(),
+                    kind: root.kind,
+                })
+            })
+            .collect();
         let info = &prog.files[key.file];
         let (line, column) = info.lines.line_col(key.at);
         let (url, query, resolved, reason) = match key.url {
@@ -154,6 +180,8 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
                 ));
             }
         }
+        let fr = file_rank.get(key.file).copied().unwrap_or(u32::MAX);
+        order.push((fr, line, column, sites.len() as u32));
         sites.push(RequestSite {
             file: info.path.clone(),
             line,
@@ -168,14 +196,18 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
             reached_from: reach,
         });
     }
-    sites.sort_by(|a, b| {
-        (
-            &a.file, a.line, a.column, &a.url, a.method, &a.name, a.client,
-        )
-            .cmp(&(
-                &b.file, b.line, b.column, &b.url, b.method, &b.name, b.client,
-            ))
+    // Stable: sites equal in every compared field keep their order.
+    order.sort_by(|a, b| {
+        (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+            let (x, y) = (&sites[a.3 as usize], &sites[b.3 as usize]);
+            (&x.url, x.method, &x.name, x.client).cmp(&(&y.url, y.method, &y.name, y.client))
+        })
     });
+    let mut slots: Vec<Option<RequestSite>> = sites.into_iter().map(Some).collect();
+    let sites: Vec<RequestSite> = order
+        .iter()
+        .filter_map(|o| slots.get_mut(o.3 as usize).and_then(Option::take))
+        .collect();
 
     let mut users = Vec::new();
     for (c, class) in prog.classes.iter().enumerate() {
@@ -218,6 +250,72 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     }
 }
 
+/// Where a reach comes from: a concrete user class and one of its roots.
+struct RootReach {
+    class: ClassId,
+    task: String,
+    kind: ReachKind,
+}
+
+/// Ranks `0..n` by `cmp`: equal items share a rank, ranks follow the order.
+fn rank_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    let mut rank = vec![0u32; n];
+    let mut next = 0u32;
+    for (i, &x) in order.iter().enumerate() {
+        if i > 0 && cmp(order[i - 1], x) != std::cmp::Ordering::Equal {
+            next += 1;
+        }
+        rank[x] = next;
+    }
+    rank
+}
+
+/// The order of reaches in the output: `rank[id]` is reach `id`'s place
+/// among the distinct reaches, `first[rank]` one reach of that rank.
+struct ReachRanks {
+    rank: Vec<u32>,
+    first: Vec<u32>,
+}
+
+/// Ranks reaches in the order of [`Reach`] (user, user file, task, kind)
+/// without building them: users and files compare by their ranks, so the
+/// task text is read only between roots of one user.
+fn reach_ranks(prog: &Program<'_>, file_rank: &[u32], reaches: &[RootReach]) -> ReachRanks {
+    let user_rank = rank_by(prog.classes.len(), |a, b| {
+        prog.classes[a].qualname.cmp(&prog.classes[b].qualname)
+    });
+    let keys: Vec<(u32, u32)> = reaches
+        .iter()
+        .map(|r| {
+            let file = prog.classes.get(r.class).map_or(usize::MAX, |c| c.file);
+            (
+                user_rank.get(r.class).copied().unwrap_or(u32::MAX),
+                file_rank.get(file).copied().unwrap_or(u32::MAX),
+            )
+        })
+        .collect();
+    let cmp = |a: usize, b: usize| {
+        let (x, y) = (&reaches[a], &reaches[b]);
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| x.task.cmp(&y.task))
+            .then_with(|| x.kind.cmp(&y.kind))
+    };
+    let mut order: Vec<usize> = (0..reaches.len()).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    let mut rank = vec![0u32; reaches.len()];
+    let mut first: Vec<u32> = Vec::new();
+    for (i, &id) in order.iter().enumerate() {
+        if i == 0 || cmp(order[i - 1], id) != std::cmp::Ordering::Equal {
+            first.push(id as u32);
+        }
+        rank[id] = first.len().saturating_sub(1) as u32;
+    }
+    ReachRanks { rank, first }
+}
+
 /// One output record before positions are resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -230,64 +328,66 @@ struct Key {
 }
 
 impl Key {
-    fn of(hit: &Hit) -> Key {
+    fn of(hit: Hit) -> Key {
         Key {
             file: hit.file,
             at: hit.at,
             method: hit.method,
-            url: hit.url.clone(),
-            name: hit.name.clone(),
+            url: hit.url,
+            name: hit.name,
             client: hit.client,
         }
     }
 }
 
+/// The hits of a root's evaluation, moved out when the result is not
+/// shared (a root's result is not memoised), copied otherwise.
+fn owned_hits(result: Rc<FnResult>) -> Vec<Hit> {
+    match Rc::try_unwrap(result) {
+        Ok(r) => r.hits,
+        Err(shared) => shared.hits.clone(),
+    }
+}
+
 /// Evaluates the program from every concrete user's tasks and hooks, then
 /// whatever no user reaches (dead code, listeners, module level).
-fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<Reach>) {
+fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<RootReach>) {
     let mut records: FastMap<Key, Vec<u32>> = FastMap::default();
-    let mut reaches: Vec<Reach> = Vec::new();
+    let mut reaches: Vec<RootReach> = Vec::new();
     let mut ev = Evaluator::new(prog, h);
-    for (c, class) in prog.classes.iter().enumerate() {
+    for c in 0..prog.classes.len() {
         if !h.is_concrete_user(prog, c) {
             continue;
         }
-        let user_file = &prog.files[class.file].path;
         for root in h.roots(prog, c) {
             let this = SelfCtx {
                 class: root.self_class,
                 user: root.user_behind,
             };
             let id = reaches.len() as u32;
-            reaches.push(Reach {
-                user: class.qualname.clone(),
-                user_file: user_file.clone(),
-                task: root.task.clone(),
+            reaches.push(RootReach {
+                class: c,
+                task: root.task,
                 kind: root.kind,
             });
             let result = ev.run_root(root.func, Some(this), true);
-            for hit in &result.hits {
+            for hit in owned_hits(result) {
                 records.entry(Key::of(hit)).or_default().push(id);
             }
         }
     }
     for file in 0..prog.files.len() {
         for hit in ev.run_module(file) {
-            records.entry(Key::of(&hit)).or_default();
+            records.entry(Key::of(hit)).or_default();
         }
     }
-    let mut called: Option<HashSet<&str>> = None;
     for pass in 0..2 {
         for func in 0..prog.funcs.len() {
             if ev.entered.get(func).copied().unwrap_or(true) {
                 continue;
             }
             let info = &prog.funcs[func];
-            if pass == 0
-                && called
-                    .get_or_insert_with(|| called_names(prog))
-                    .contains(info.def.name)
-            {
+            if pass == 0 && prog.called.contains(info.def.name) {
                 continue;
             }
             let this = info.class.map(|c| SelfCtx {
@@ -295,143 +395,12 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
                 user: None,
             });
             let result = ev.run_root(func, this, this.is_some());
-            for hit in &result.hits {
+            for hit in owned_hits(result) {
                 records.entry(Key::of(hit)).or_default();
             }
         }
     }
     (records, reaches)
-}
-
-/// Names of every function called anywhere (`f(...)`, `x.f(...)`).
-fn called_names<'a>(prog: &Program<'a>) -> HashSet<&'a str> {
-    let mut out = HashSet::new();
-    for f in &prog.files {
-        walk_stmts(f.body, &mut out);
-    }
-    out
-}
-
-fn walk_stmts<'a>(body: &'a [Stmt<'a>], out: &mut HashSet<&'a str>) {
-    for s in body {
-        match s {
-            Stmt::Expr(e) => walk_expr(e, out),
-            Stmt::Assign { targets, value } => {
-                targets.iter().for_each(|t| walk_expr(t, out));
-                walk_expr(value, out);
-            }
-            Stmt::AugAssign { target, value, .. } => {
-                walk_expr(target, out);
-                walk_expr(value, out);
-            }
-            Stmt::Return(Some(e)) => walk_expr(e, out),
-            Stmt::If(branches) => {
-                for (t, b) in branches.iter() {
-                    if let Some(t) = t {
-                        walk_expr(t, out);
-                    }
-                    walk_stmts(b, out);
-                }
-            }
-            Stmt::For {
-                target,
-                iter,
-                body,
-                orelse,
-            } => {
-                walk_expr(target, out);
-                walk_expr(iter, out);
-                walk_stmts(body, out);
-                walk_stmts(orelse, out);
-            }
-            Stmt::While { body, orelse } => {
-                walk_stmts(body, out);
-                walk_stmts(orelse, out);
-            }
-            Stmt::With { items, body } => {
-                for (e, _) in items.iter() {
-                    walk_expr(e, out);
-                }
-                walk_stmts(body, out);
-            }
-            Stmt::Try(parts) => parts.iter().for_each(|b| walk_stmts(b, out)),
-            Stmt::Block(b) => walk_stmts(b, out),
-            Stmt::Def(d) => {
-                d.decorators.iter().for_each(|e| walk_expr(e, out));
-                walk_stmts(d.body, out);
-            }
-            Stmt::Class(c) => walk_stmts(c.body, out),
-            _ => {}
-        }
-    }
-}
-
-fn walk_expr<'a>(e: &'a Expr<'a>, out: &mut HashSet<&'a str>) {
-    match e {
-        Expr::Postfix(base, trailers) => {
-            walk_expr(base, out);
-            let mut last_name = base.as_name();
-            for t in trailers.iter() {
-                match t {
-                    Trailer::Attr(a) => last_name = Some(a),
-                    Trailer::Call(call) => {
-                        if let Some(n) = last_name {
-                            out.insert(n);
-                        }
-                        for a in call.args.iter() {
-                            walk_expr(&a.value, out);
-                        }
-                        last_name = None;
-                    }
-                    Trailer::Index(i) => {
-                        walk_expr(i, out);
-                        last_name = None;
-                    }
-                }
-            }
-        }
-        Expr::List(items)
-        | Expr::Tuple(items)
-        | Expr::Set(items)
-        | Expr::Or(items)
-        | Expr::And(items)
-        | Expr::Other(items) => {
-            items.iter().for_each(|i| walk_expr(i, out));
-        }
-        Expr::Dict(items) => {
-            for i in items.iter() {
-                match i {
-                    ast::DictItem::Pair(k, v) => {
-                        walk_expr(k, out);
-                        walk_expr(v, out);
-                    }
-                    ast::DictItem::Splat(x) => walk_expr(x, out),
-                }
-            }
-        }
-        Expr::Binary(first, rest) => {
-            walk_expr(first, out);
-            rest.iter().for_each(|(_, x)| walk_expr(x, out));
-        }
-        Expr::IfElse(parts) => parts.iter().for_each(|p| walk_expr(p, out)),
-        Expr::Starred(x) => walk_expr(x, out),
-        Expr::Comp(c) => {
-            walk_expr(&c.elt, out);
-            for (t, i) in c.clauses.iter() {
-                walk_expr(t, out);
-                walk_expr(i, out);
-            }
-            c.conds.iter().for_each(|x| walk_expr(x, out));
-        }
-        Expr::Str(parts) => {
-            for p in parts.iter() {
-                if let ast::StrPart::Field { expr, .. } = p {
-                    walk_expr(expr, out);
-                }
-            }
-        }
-        Expr::Name(_) | Expr::Num(_) | Expr::Bytes => {}
-    }
 }
 
 fn lex_message(kind: LexErrorKind) -> &'static str {

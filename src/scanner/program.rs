@@ -3,8 +3,8 @@
 //! assignments of their methods), functions, module-level names and
 //! imports, so that every lookup the evaluator makes is a hash-map hit.
 
-use super::ast::{ClassDef, Expr, FuncDef, Stmt, Trailer};
-use super::hash::FastMap;
+use super::ast::{ClassDef, Expr, For, FuncDef, Stmt, Trailer};
+use super::hash::{FastMap, FastSet};
 use crate::python::source::LineIndex;
 
 pub type ClassId = usize;
@@ -17,6 +17,8 @@ pub struct ParsedFile<'a> {
     pub path: String,
     pub lines: LineIndex,
     pub body: &'a [Stmt<'a>],
+    /// Names of the functions the file calls (see [`super::calls`]).
+    pub called: FastSet<&'a str>,
 }
 
 /// What a module-level name is bound to.
@@ -76,6 +78,8 @@ pub struct Program<'a> {
     pub classes_by_name: FastMap<&'a str, Vec<ClassId>>,
     /// File module name -> file.
     pub file_by_module: FastMap<String, FileId>,
+    /// Names of the functions called anywhere in the files.
+    pub called: FastSet<&'a str>,
 }
 
 impl<'a> Program<'a> {
@@ -87,6 +91,7 @@ impl<'a> Program<'a> {
             func_at: FastMap::default(),
             classes_by_name: FastMap::default(),
             file_by_module: FastMap::default(),
+            called: FastSet::default(),
         };
         for (file_id, pf) in parsed.iter().enumerate() {
             let module = std::path::Path::new(&pf.path)
@@ -94,6 +99,7 @@ impl<'a> Program<'a> {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             prog.file_by_module.entry(module.clone()).or_insert(file_id);
+            prog.called.extend(pf.called.iter().copied());
             let mut info = FileInfo {
                 path: pf.path.clone(),
                 lines: &pf.lines,
@@ -153,7 +159,7 @@ impl<'a> Program<'a> {
                     }
                 }
                 Stmt::With { body, .. } | Stmt::Block(body) => self.module_level(file, body, info),
-                Stmt::For { body, orelse, .. } | Stmt::While { body, orelse } => {
+                Stmt::For(For { body, orelse, .. }) | Stmt::While { body, orelse } => {
                     self.module_level(file, body, info);
                     self.module_level(file, orelse, info);
                 }
@@ -209,7 +215,9 @@ impl<'a> Program<'a> {
                     let f = self.func(file, def, Some(id), in_func);
                     self.classes[id].methods.insert(def.name, f);
                     let mut assigns = Vec::new();
-                    self_assigns(def.body, first_param(def), &mut assigns);
+                    if def.sets_attrs {
+                        self_assigns(def.body, first_param(def), &mut assigns);
+                    }
                     for (name, value) in assigns {
                         self.classes[id]
                             .self_assigns
@@ -253,7 +261,9 @@ impl<'a> Program<'a> {
             outer,
         });
         self.func_at.insert((file, def.at), id);
-        self.nested_defs(file, def.body, id);
+        if def.defines {
+            self.nested_defs(file, def.body, id);
+        }
         id
     }
 
@@ -283,7 +293,7 @@ pub fn for_each_block<'a>(stmt: &'a Stmt<'a>, mut f: impl FnMut(&'a [Stmt<'a>]))
                 f(b);
             }
         }
-        Stmt::For { body, orelse, .. } | Stmt::While { body, orelse } => {
+        Stmt::For(For { body, orelse, .. }) | Stmt::While { body, orelse } => {
             f(body);
             f(orelse);
         }

@@ -14,9 +14,12 @@ use std::borrow::Cow;
 
 use bumpalo::Bump;
 
+use super::calls;
+use super::hash::FastSet;
+
 use super::ast::{
-    Arg, ArgKind, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, FuncDef, Param, Stmt,
-    StrPart, Trailer,
+    Arg, ArgKind, AugAssign, BinOp, Call, ClassDef, Comprehension, DictItem, Expr, For, FuncDef,
+    Param, Stmt, StrPart, Trailer,
 };
 use crate::python::literal::{fstring_middle_value, string_prefix, string_value};
 use crate::python::token::{Token, TokenKind as K};
@@ -27,8 +30,14 @@ pub const MAX_DEPTH: u32 = 100;
 
 /// Reads a module: `tokens` must come from tokenizing `src`. The trivia
 /// is dropped from `tokens` in place, so the token list is not copied; the
-/// tree is allocated in `arena`.
-pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -> &'a [Stmt<'a>] {
+/// tree is allocated in `arena`. The names the module calls are added to
+/// `called` (see [`calls`]).
+pub fn parse_module<'a>(
+    src: &'a str,
+    mut tokens: Vec<Token>,
+    arena: &'a Bump,
+    called: &mut FastSet<&'a str>,
+) -> &'a [Stmt<'a>] {
     tokens.retain(|t| !t.kind.is_trivia());
     let mut p = Parser {
         src,
@@ -44,6 +53,7 @@ pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -
         bins: Vec::new(),
         items: Vec::new(),
         params: Vec::new(),
+        funcs: Vec::new(),
     };
     while p.peek() != K::EndOfFile {
         let before = p.pos;
@@ -51,7 +61,11 @@ pub fn parse_module<'a>(src: &'a str, mut tokens: Vec<Token>, arena: &'a Bump) -
             p.bump();
             continue;
         }
+        let mark = p.stmts.len();
         p.statement();
+        // The statement's tree was just written: read it for its calls now,
+        // while it is still in the cache.
+        calls::walk_stmts(p.stmts.get(mark..).unwrap_or(&[]), called);
         if p.pos == before {
             p.bump();
         }
@@ -78,6 +92,8 @@ struct Parser<'a> {
     bins: Vec<(BinOp, Expr<'a>)>,
     items: Vec<DictItem<'a>>,
     params: Vec<Param<'a>>,
+    /// `(defines, sets_attrs)` of each function being read, innermost last.
+    funcs: Vec<(bool, bool)>,
 }
 
 /// The items of `stack` from `mark` on, moved into a slice of `arena`.
@@ -402,12 +418,12 @@ impl<'a> Parser<'a> {
         let iter = self.expr_list();
         let body = self.suite();
         let orelse = self.else_suite();
-        Stmt::For {
+        Stmt::For(self.arena.alloc(For {
             target,
             iter,
             body,
             orelse,
-        }
+        }))
     }
 
     fn with_stmt(&mut self) -> Stmt<'a> {
@@ -475,6 +491,7 @@ impl<'a> Parser<'a> {
     }
 
     fn funcdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
+        self.note_definition();
         let at = self.offset();
         self.bump(); // def
         let name = if self.peek() == K::Name {
@@ -497,13 +514,17 @@ impl<'a> Parser<'a> {
         if self.eat(K::Arrow) {
             let _ = self.expr();
         }
+        self.funcs.push((false, false));
         let body = self.suite();
+        let (defines, sets_attrs) = self.funcs.pop().unwrap_or((true, true));
         Stmt::Def(self.arena.alloc(FuncDef {
             name,
             at,
             decorators,
             params,
             body,
+            defines,
+            sets_attrs,
         }))
     }
 
@@ -556,7 +577,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A `def` or `class` starts inside the function being read.
+    fn note_definition(&mut self) {
+        if let Some(f) = self.funcs.last_mut() {
+            f.0 = true;
+        }
+    }
+
+    /// An assignment to `targets` in the function being read.
+    fn note_assign(&mut self, targets: &[Expr<'a>]) {
+        if let Some(f) = self.funcs.last_mut() {
+            if targets.iter().any(|t| matches!(t, Expr::Postfix(..))) {
+                f.1 = true;
+            }
+        }
+    }
+
     fn classdef(&mut self, decorators: &'a [Expr<'a>]) -> Stmt<'a> {
+        self.note_definition();
         let at = self.offset();
         self.bump(); // class
         let name = if self.peek() == K::Name {
@@ -660,6 +698,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 let targets = take(self.arena, &mut self.exprs, mark);
+                self.note_assign(targets);
                 Stmt::Assign { targets, value }
             }
             K::Colon => {
@@ -667,10 +706,9 @@ impl<'a> Parser<'a> {
                 let _ = self.expr();
                 if self.eat(K::Equal) {
                     let value = self.star_expr_list();
-                    Stmt::Assign {
-                        targets: std::slice::from_ref(self.arena.alloc(first)),
-                        value,
-                    }
+                    let targets = std::slice::from_ref(self.arena.alloc(first));
+                    self.note_assign(targets);
+                    Stmt::Assign { targets, value }
                 } else {
                     Stmt::Other
                 }
@@ -685,11 +723,11 @@ impl<'a> Parser<'a> {
                 };
                 self.bump();
                 let value = self.star_expr_list();
-                Stmt::AugAssign {
+                Stmt::AugAssign(self.arena.alloc(AugAssign {
                     target: first,
                     op,
                     value,
-                }
+                }))
             }
             _ => Stmt::Expr(first),
         }

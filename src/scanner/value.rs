@@ -237,8 +237,9 @@ pub enum Val {
 }
 
 impl Val {
-    pub fn unknown(reason: impl Into<String>) -> Val {
-        Val::Unknown(Rc::from(reason.into()))
+    /// One allocation: the text is copied straight into the shared string.
+    pub fn unknown(reason: impl AsRef<str>) -> Val {
+        Val::Unknown(Rc::from(reason.as_ref()))
     }
 
     pub fn lit(text: impl Into<String>) -> Val {
