@@ -28,7 +28,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
 
-    /// Print only what is asked for: no summary lines or hints on stderr.
+    /// Print only what is asked for: no summary lines or hints on stderr (why the gate failed is still printed).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

@@ -65,7 +65,8 @@ pub fn print<W: Write>(
 }
 
 /// Writes or checks the document, handles the baseline, and runs the gate.
-/// Messages go to stderr (unless `--quiet`); stdout holds only the report.
+/// Messages go to stderr (unless `--quiet`, which keeps only why the gate
+/// failed); stdout holds only the report.
 pub fn finish(
     audit: &Audit,
     settings: &Settings,
@@ -127,8 +128,9 @@ pub fn finish(
         fail_on_failures: args.fail_on_failures,
     };
     let reasons = gate::evaluate(audit, &rules);
+    // Why the gate fails is printed even with `--quiet`: it explains exit 1.
     for reason in &reasons {
-        say(&mut err, reason);
+        let _ = writeln!(err, "cov: {reason}");
     }
     if args.format == AuditFormat::Github {
         let gaps_fail = match (&ratchet, args.fail_under) {

@@ -178,7 +178,7 @@ fn without_the_alias_legacy_paths_match_nothing() {
         .stdout
         .contains("total       21       12           2        0        7    57.1%"));
     assert!(run.stdout.contains(
-        "locustfile.py:39   GET  /api/tools                                  no such path"
+        "locustfile.py:39   GET  /api/tools                                  no such path (the spec has /v1/tools: add --alias /v1?)"
     ));
 }
 
@@ -500,4 +500,23 @@ fn json_warnings_about_the_spec_itself_have_no_position() {
         (in_code["line"].as_u64(), in_code["column"].as_u64()),
         (Some(82), Some(9))
     );
+}
+
+#[test]
+fn a_spec_without_operations_is_an_input_error_not_a_green_gate() {
+    Test::new()
+        .write(
+            "openapi.json",
+            r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"parameters": []}}}"#,
+        )
+        .write(
+            "locustfile.py",
+            "from locust import HttpUser, task\n\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get(\"/a\")\n",
+        )
+        .args(["audit", "--spec", "openapi.json", "--locustfile", "locustfile.py"])
+        .args(["--write"])
+        .stderr(
+            "cov: openapi.json: the spec declares no operations (no method under `paths`), so there is nothing to measure coverage against; check --spec\n",
+        )
+        .status(2);
 }

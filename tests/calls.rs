@@ -140,6 +140,26 @@ fn binary_junk_named_as_a_locustfile_is_an_input_error() {
 }
 
 #[test]
+fn compressed_data_named_as_a_locustfile_is_an_input_error() {
+    // Bytes as gzip or a random source writes them: almost no NUL or control
+    // bytes, but mostly not UTF-8.
+    let mut x: u32 = 7;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8 | 0x80
+        })
+        .collect();
+    Test::new()
+        .write_bytes("locustfile.py.gz.py", &noise)
+        .args(["calls", "-l", "locustfile.py.gz.py"])
+        .stderr(
+            "cov: locustfile.py.gz.py: not a Python source file (binary data); check --locustfile\n",
+        )
+        .status(2);
+}
+
+#[test]
 fn an_empty_directory_is_an_input_error() {
     Test::new()
         .write("load/README.md", "no python here\n")

@@ -173,3 +173,12 @@ fn update_baseline_uses_the_configured_file_or_asks_for_one() {
         .stderr_contains("--update-baseline needs a baseline file")
         .status(2);
 }
+
+#[test]
+fn quiet_still_says_why_the_gate_failed() {
+    project(&["/a", "/b"])
+        .arg("--quiet")
+        .stderr("cov: 1 of 2 endpoints without a load test\n")
+        .status(1);
+    project(&["/a"]).arg("--quiet").stderr("").status(0);
+}

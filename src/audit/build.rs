@@ -425,6 +425,12 @@ fn alias_hint(
     url: &str,
 ) -> Option<String> {
     let prefix = prefix?;
+    // The spec's base path, when the call carries it, stays in front.
+    let base = spec.base_path.trim_end_matches('/');
+    let url = match url.strip_prefix(base) {
+        Some(rest) if !base.is_empty() && rest.starts_with('/') => rest,
+        _ => url,
+    };
     if !url.starts_with('/')
         || url
             .strip_prefix(prefix)

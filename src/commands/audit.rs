@@ -124,6 +124,12 @@ pub fn produce_with_stats(
         (spec, joined(scan), found.map(joined))
     });
     let spec = spec?;
+    if spec.endpoints.is_empty() {
+        anyhow::bail!(
+            "{}: the spec declares no operations (no method under `paths`), so there is nothing to measure coverage against; check --spec",
+            inputs.options.spec_source
+        );
+    }
     let scan = scan?;
     let (knowledge, route_warnings) = match found {
         None => (None, Vec::new()),
