@@ -83,9 +83,16 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, levels: &Levels<'_>) -> io::R
         .filter(|e| e.status == Status::Missing)
         .collect();
     // Anchored in a file first.
+    // An unmatched call does not fail the gate by itself: an error while
+    // the gate fails, else a warning, so a passing check shows no red.
+    let unmatched_level = if levels.reasons.is_empty() {
+        Level::Warning
+    } else {
+        Level::Error
+    };
     for call in &audit.unmatched {
         findings.push(Finding {
-            level: Level::Error,
+            level: unmatched_level,
             at: Some((call.file.as_str(), call.line)),
             title: "Unmatched call",
             message: format!(
@@ -383,6 +390,47 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.matches("::warning ").count(), CAP, "{text}");
         assert!(!text.contains("not annotated"), "{text}");
+    }
+
+    #[test]
+    fn an_unmatched_call_is_an_error_only_while_the_gate_fails() {
+        let mut a = audit(vec![endpoint(
+            Method::Get,
+            "/items",
+            "app/items.py",
+            Status::Covered,
+        )]);
+        a.unmatched.push(UnmatchedCall {
+            file: "locustfile.py".into(),
+            line: 7,
+            method: Method::Get,
+            url: "/itemz".into(),
+            reason: "no such path".into(),
+        });
+        let passing = Levels {
+            document: "doc.md",
+            ..Levels::default()
+        };
+        let mut out = Vec::new();
+        write(&mut out, &a, &passing).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("::warning file=locustfile.py,line=7,title=Unmatched call::"),
+            "{text}"
+        );
+        assert!(!text.contains("::error"), "{text}");
+        let reasons = vec!["doc.md is out of date: run `cov audit --write`".to_string()];
+        let failing = Levels {
+            reasons: &reasons,
+            ..passing
+        };
+        let mut out = Vec::new();
+        write(&mut out, &a, &failing).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("::error file=locustfile.py,line=7,title=Unmatched call::"),
+            "{text}"
+        );
     }
 
     #[test]
