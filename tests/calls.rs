@@ -160,6 +160,30 @@ fn compressed_data_named_as_a_locustfile_is_an_input_error() {
 }
 
 #[test]
+fn a_directory_without_locust_gets_a_warning() {
+    Test::new()
+        .write(
+            "app/main.py",
+            "from fastapi import FastAPI\n\nclass User:\n    pass\n\napp = FastAPI()\n",
+        )
+        .args(["calls", "-l", "app"])
+        .stderr_contains(
+            "app: warning[no-user]: found no Locust user class and no request under `app`; check --locustfile\n",
+        )
+        .status(0);
+}
+
+#[test]
+fn a_directory_of_python_without_locust_is_an_input_error() {
+    Test::new()
+        .write("app/main.py", "from fastapi import FastAPI\n\napp = FastAPI()\n")
+        .write("app/db.py", "import sqlite3\n")
+        .args(["calls", "-l", "app"])
+        .stderr("cov: found no locustfile under `app`: 2 Python files, none of them mentions Locust; name the locustfiles with --locustfile\n")
+        .status(2);
+}
+
+#[test]
 fn an_empty_directory_is_an_input_error() {
     Test::new()
         .write("load/README.md", "no python here\n")

@@ -43,6 +43,7 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
             continue;
         }
         let before = inputs.len();
+        let mut python = 0usize;
         let walker = WalkDir::new(root)
             .sort_by_file_name()
             .into_iter()
@@ -59,12 +60,20 @@ pub fn discover(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
                 continue;
             }
             let required = name.starts_with("locustfile");
+            python += 1;
             push(&mut inputs, &mut seen, entry.path(), required)?;
         }
-        if inputs.len() == before {
+        if inputs.len() == before && python == 0 {
             bail!(
                 "found no Python file under `{}`: name the locustfiles with --locustfile",
                 root.display()
+            );
+        }
+        if inputs.len() == before {
+            bail!(
+                "found no locustfile under `{}`: {python} Python file{}, none of them mentions Locust; name the locustfiles with --locustfile",
+                root.display(),
+                if python == 1 { "" } else { "s" }
             );
         }
     }

@@ -41,7 +41,25 @@ use self::users::{Hierarchy, Kind};
 /// cannot be read is an error; anything wrong inside a file is a warning.
 pub fn scan_files(paths: &[PathBuf]) -> anyhow::Result<Scan> {
     let inputs = discover::discover(paths)?;
-    Ok(scan_inputs(inputs))
+    let mut scan = scan_inputs(inputs);
+    // A directory with Python but nothing of Locust is likely the wrong one
+    // (the service's `app/` instead of the load tests).
+    if scan.users.is_empty() && scan.sites.is_empty() {
+        for dir in paths.iter().filter(|p| p.is_dir()) {
+            scan.warnings.push(Diagnostic::new(
+                dir.display().to_string(),
+                0,
+                0,
+                "no-user",
+                format!(
+                    "found no Locust user class and no request under `{}`; check --locustfile",
+                    dir.display()
+                ),
+            ));
+        }
+        scan.warnings.sort();
+    }
+    Ok(scan)
 }
 
 /// Scans one file's text (as if named on the command line as `file`).
