@@ -184,5 +184,5 @@ pub struct Audit {
 
 mod build;
 
-pub(crate) use build::catch_all_names;
 pub use build::{build, AuditOptions};
+pub(crate) use build::{catch_all_names, hidden_index};

@@ -51,17 +51,7 @@ pub fn attach(
             catch_all: &catch_all,
         },
     );
-    let hidden = routes.filter(|r| !r.hidden.is_empty()).map(|r| {
-        Index::from_templates(
-            "",
-            r.hidden.iter().map(|d| (d.method, d.path.as_str())),
-            &MatchOptions {
-                aliases: &opts.aliases,
-                strict_slashes: opts.strict_slashes,
-                catch_all: &[],
-            },
-        )
-    });
+    let hidden = crate::audit::hidden_index(routes, opts);
     let paths: Vec<&str> = spec.endpoints.iter().map(|e| e.path.as_str()).collect();
     let resolve = matcher_resolver(&index, &paths, hidden.as_ref());
     apply(audit, scan, rows, &resolve, options);

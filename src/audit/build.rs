@@ -75,17 +75,7 @@ pub fn build(
             .iter()
             .any(|a| a.trim_end_matches('/') == p.as_str())
     });
-    let hidden = routes.filter(|r| !r.hidden.is_empty()).map(|r| {
-        Index::from_templates(
-            "",
-            r.hidden.iter().map(|d| (d.method, d.path.as_str())),
-            &MatchOptions {
-                aliases: &opts.aliases,
-                strict_slashes: opts.strict_slashes,
-                catch_all: &[],
-            },
-        )
-    });
+    let hidden = hidden_index(routes, opts);
     let abstract_users: BTreeSet<(&str, &str)> = scan
         .users
         .iter()
@@ -393,6 +383,22 @@ fn percent(t: &Totals) -> f64 {
     } else {
         t.covered as f64 * 100.0 / countable as f64
     }
+}
+
+/// An index over the routes the service serves but hides from the spec,
+/// when there are any: a call that reaches one is named as such.
+pub(crate) fn hidden_index(routes: Option<&RouteKnowledge>, opts: &AuditOptions) -> Option<Index> {
+    routes.filter(|r| !r.hidden.is_empty()).map(|r| {
+        Index::from_templates(
+            "",
+            r.hidden.iter().map(|d| (d.method, d.path.as_str())),
+            &MatchOptions {
+                aliases: &opts.aliases,
+                strict_slashes: opts.strict_slashes,
+                catch_all: &[],
+            },
+        )
+    })
 }
 
 /// The first path segment at least half of the spec's paths (two or more)
