@@ -176,23 +176,36 @@ for case in $CASES; do
     esac
 done
 
-# Linearity: ten times the input should cost at most twelve times the time,
-# at every stage (CPU time, so that other processes do not blur it).
-linearity() { # SMALL LARGE
-    local a="$DATA/.stages-$1" b="$DATA/.stages-$2"
-    [ -s "$a" ] && [ -s "$b" ] || return 0
-    echo
-    echo "Linearity, $1 -> $2 (CPU time ratio; the target is at most 12):"
-    echo
-    echo '| stage | '"$1"' ms | '"$2"' ms | ratio |'
+STAGE_KEYS="spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms"
+
+# ratio_table SMALL LARGE FILE_A FILE_B KEYS...: one row per stage time found
+# in both files, with the ratio of the larger input's to the smaller's.
+ratio_table() {
+    local small=$1 large=$2 a=$3 b=$4
+    shift 4
+    echo '| stage | '"$small"' ms | '"$large"' ms | ratio |'
     echo '|---|---:|---:|---:|'
-    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms process_cpu_ms; do
-        local x y
+    local key x y
+    for key in "$@"; do
         x=$(stage "$key" "$a")
         y=$(stage "$key" "$b")
         [ -n "$x" ] && [ -n "$y" ] || continue
         awk -v k="${key%_ms}" -v x="$x" -v y="$y" 'BEGIN { printf "| %s | %s | %s | %.1f |\n", k, x, y, (x > 0 ? y / x : 0) }'
     done
+}
+
+# Linearity: ten times the input should cost at most twelve times the time,
+# at every stage (CPU time, so that other processes do not blur it).
+linearity() { # SMALL LARGE
+    local a="$DATA/.stages-$1" b="$DATA/.stages-$2"
+    # Only cases measured in this run, never a file left by an earlier one.
+    case " $CASES " in *" $1 "*) ;; *) return 0 ;; esac
+    case " $CASES " in *" $2 "*) ;; *) return 0 ;; esac
+    [ -s "$a" ] && [ -s "$b" ] || return 0
+    echo
+    echo "Linearity, $1 -> $2 (CPU time ratio; the target is at most 12):"
+    echo
+    ratio_table "$1" "$2" "$a" "$b" $STAGE_KEYS process_cpu_ms
 }
 linearity 1x+routers 10x+routers
 linearity 10x+routers 100x+routers
@@ -211,7 +224,7 @@ once_medians() { # CASE OUT
     : >"$all"
     for _ in $(seq "$runs"); do "$STAGES" "${sargs[@]}" >>"$all" 2>/dev/null || return 1; done
     : >"$out"
-    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms; do
+    for key in $STAGE_KEYS; do
         awk -F= -v k="$key" '$1 == k { print $2 }' "$all" | sort -g |
             awk -v k="$key" '{ v[NR] = $1 } END { if (NR) print k "=" v[int((NR + 1) / 2)] }' >>"$out"
     done
@@ -222,15 +235,7 @@ linearity_once() { # SMALL LARGE
     echo
     echo "Linearity, $1 -> $2, each stage once and cold as in one cov process (median of ${ONCE_RUNS:-9}; target at most 12):"
     echo
-    echo '| stage | '"$1"' ms | '"$2"' ms | ratio |'
-    echo '|---|---:|---:|---:|'
-    for key in spec_ms tokenizer_ms scanner_ms routes_ms attribute_ms index_ms matcher_ms audit_ms; do
-        local x y
-        x=$(stage "$key" "$a")
-        y=$(stage "$key" "$b")
-        [ -n "$x" ] && [ -n "$y" ] || continue
-        awk -v k="${key%_ms}" -v x="$x" -v y="$y" 'BEGIN { printf "| %s | %s | %s | %.1f |\n", k, x, y, (x > 0 ? y / x : 0) }'
-    done
+    ratio_table "$1" "$2" "$a" "$b" $STAGE_KEYS
 }
 linearity_once 1x+routers 10x+routers
 case " $CASES " in *" 100x+routers "*) ONCE_RUNS=${ONCE_RUNS_100X:-5} linearity_once 10x+routers 100x+routers ;; esac
