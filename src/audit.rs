@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
+use crate::name::Name;
 use crate::site::ReachKind;
 
 /// Static coverage status of one endpoint.
@@ -37,14 +38,14 @@ pub enum GroupKind {
 /// A user task (or hook) that sends a request matching an endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Coverer {
-    pub user: String,
-    pub task: String,
+    pub user: Name,
+    pub task: Name,
     pub kind: ReachKind,
     /// The request site (locustfile and line).
-    pub file: String,
+    pub file: Name,
     pub line: u32,
     /// The site's URL template as the scanner resolved it.
-    pub url: String,
+    pub url: Name,
 }
 
 /// Why and until when an endpoint is skipped.
@@ -58,7 +59,7 @@ pub struct SkipInfo {
 /// Where the service's source declares an endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Declaration {
-    pub file: String,
+    pub file: Name,
     pub line: u32,
 }
 
@@ -67,7 +68,7 @@ pub struct Declaration {
 pub struct EndpointReport {
     pub method: Method,
     pub path: String,
-    pub group: String,
+    pub group: Name,
     pub group_kind: GroupKind,
     pub status: Status,
     pub operation_id: Option<String>,

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
+use rustc_hash::FxHashMap;
+
 use crate::audit::Audit;
+use crate::name::Name;
 use crate::report::markdown::{self, EMPTY_NOTES, NOTES_END, NOTES_START};
 
 /// Changed lines a diff shows at most.
@@ -84,35 +87,42 @@ pub fn rebase(audit: &Audit, root: &Path) -> anyhow::Result<Audit> {
     }
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let root = normalize(&cwd.join(root));
-    let fix = |file: &mut String| {
+    // The path relative to `root`, when it is inside.
+    let rebased = |file: &str| -> Option<String> {
         if file.is_empty() {
-            return;
+            return None;
         }
-        let abs = normalize(&cwd.join(&*file));
-        if let Ok(rel) = abs.strip_prefix(&root) {
-            if let Some(text) = rel.to_str() {
-                if !text.is_empty() {
-                    *file = text.replace('\\', "/");
-                }
-            }
+        let abs = normalize(&cwd.join(file));
+        let text = abs.strip_prefix(&root).ok()?.to_str()?;
+        (!text.is_empty()).then(|| text.replace('\\', "/"))
+    };
+    let fix = |file: &mut String| {
+        if let Some(text) = rebased(file) {
+            *file = text;
         }
+    };
+    // Shared names are rebased once each and stay shared.
+    let mut names: FxHashMap<Name, Name> = FxHashMap::default();
+    let mut fix_name = |file: &mut Name| {
+        let new = names
+            .entry(file.clone())
+            .or_insert_with(|| rebased(file).map_or_else(|| file.clone(), Name::from));
+        *file = new.clone();
     };
     for e in &mut audit.endpoints {
         for c in &mut e.covered_by {
-            fix(&mut c.file);
+            fix_name(&mut c.file);
         }
         if let Some(d) = &mut e.declared_at {
-            fix(&mut d.file);
+            fix_name(&mut d.file);
+        }
+        if e.group_kind == crate::audit::GroupKind::File {
+            fix_name(&mut e.group);
         }
     }
     for group in &mut audit.groups {
         if group.group_kind == crate::audit::GroupKind::File {
             fix(&mut group.group);
-        }
-    }
-    for e in &mut audit.endpoints {
-        if e.group_kind == crate::audit::GroupKind::File {
-            fix(&mut e.group);
         }
     }
     for u in &mut audit.unmatched {

@@ -30,6 +30,7 @@ pub mod fetch;
 pub mod gate;
 pub mod matcher;
 pub mod method;
+pub mod name;
 pub mod python;
 pub mod report;
 pub mod route;

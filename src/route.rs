@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
+use crate::name::Name;
 
 /// One route a FastAPI-style source declares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,7 +18,7 @@ pub struct RouteDecl {
     /// Whether every prefix on the way to the app was read statically.
     pub prefix_known: bool,
     /// File that declares the route, relative to the working directory.
-    pub file: String,
+    pub file: Name,
     pub line: u32,
     /// Variable of the router (`router`, `app`, `admin_router`).
     pub router: String,

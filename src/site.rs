@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
+use crate::name::Name;
 
 /// Who sends a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -29,11 +30,11 @@ pub enum ReachKind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Reach {
     /// Class name of the concrete User.
-    pub user: String,
+    pub user: Name,
     /// File that declares that User (class names repeat across files).
-    pub user_file: String,
+    pub user_file: Name,
     /// Task method name (`on_start`/`on_stop` for hooks).
-    pub task: String,
+    pub task: Name,
     pub kind: ReachKind,
 }
 
@@ -42,7 +43,7 @@ pub struct Reach {
 /// `RequestSite` per URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RequestSite {
-    pub file: String,
+    pub file: Name,
     /// 1-based line of the call.
     pub line: u32,
     /// 1-based column of the call.
@@ -50,7 +51,7 @@ pub struct RequestSite {
     /// `None` when the method is not known statically.
     pub method: Option<Method>,
     /// Path template, dynamic pieces as `{placeholder}`; `None` when unresolved.
-    pub url: Option<String>,
+    pub url: Option<Name>,
     /// Query string (without `?`) and fragment, kept for display.
     pub query: Option<String>,
     /// The `name=` label, when given (after resolution).

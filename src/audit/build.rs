@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use crate::diag::Diagnostic;
 use crate::matcher::{Index, Lookup, MatchOptions};
 use crate::method::Method;
+use crate::name::Name;
 use crate::route::RouteKnowledge;
 use crate::site::{Client, ReachKind, RequestSite, Scan};
 use crate::spec::{Endpoint, Spec};
@@ -110,10 +111,10 @@ pub fn build(
     }
 
     for site in &scan.sites {
-        let (Some(method), Some(url), true) = (site.method, site.url.as_deref(), site.resolved)
+        let (Some(method), Some(url), true) = (site.method, site.url.as_ref(), site.resolved)
         else {
             unresolved.push(UnresolvedCall {
-                file: site.file.clone(),
+                file: site.file.to_string(),
                 line: site.line,
                 method: site.method,
                 reason: unresolved_reason(site),
@@ -167,7 +168,7 @@ pub fn build(
                     kind: r.kind,
                     file: site.file.clone(),
                     line: site.line,
-                    url: url.to_string(),
+                    url: url.clone(),
                 });
             }
             if how.redirect {
@@ -229,7 +230,7 @@ pub fn build(
             },
         };
         unmatched.push(UnmatchedCall {
-            file: site.file.clone(),
+            file: site.file.to_string(),
             line: site.line,
             method,
             url: url.to_string(),
@@ -506,12 +507,12 @@ impl<'a> Grouping<'a> {
         Grouping { tags, aliases }
     }
 
-    fn group_of(&self, ep: &Endpoint, declared: Option<&Declaration>) -> (String, GroupKind) {
+    fn group_of(&self, ep: &Endpoint, declared: Option<&Declaration>) -> (Name, GroupKind) {
         if let Some(d) = declared {
             return (d.file.clone(), GroupKind::File);
         }
         if let Some(tag) = ep.tags.first() {
-            return (tag.clone(), GroupKind::Tag);
+            return (tag.as_str().into(), GroupKind::Tag);
         }
         let mut path = ep.path.as_str();
         for alias in &self.aliases {
@@ -524,12 +525,12 @@ impl<'a> Grouping<'a> {
         }
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
         if self.tags.binary_search(&first).is_ok() {
-            return (first.to_string(), GroupKind::Tag);
+            return (first.into(), GroupKind::Tag);
         }
         let mut group = String::with_capacity(first.len() + 1);
         group.push('/');
         group.push_str(first);
-        (group, GroupKind::Segment)
+        (group.into(), GroupKind::Segment)
     }
 }
 

@@ -77,7 +77,7 @@ pub fn write_table<W: Write>(out: &mut W, sites: &[RequestSite], color: bool) ->
         let url = match (&s.url, &s.query) {
             (Some(u), Some(q)) if q.starts_with('#') => format!("{u}{q}"),
             (Some(u), Some(q)) => format!("{u}?{q}"),
-            (Some(u), None) => u.clone(),
+            (Some(u), None) => u.to_string(),
             (None, _) => format!("unresolved: {}", s.reason.as_deref().unwrap_or("")),
         };
         let mut url = Cell::new(url);

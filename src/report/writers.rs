@@ -34,7 +34,7 @@ fn sample() -> crate::audit::Audit {
             line,
             column: 9,
             method: Some(method),
-            url: url.map(String::from),
+            url: url.map(Into::into),
             query: None,
             name: None,
             client: Client::Locust,

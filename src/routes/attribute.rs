@@ -224,7 +224,7 @@ mod tests {
             method,
             path: path.to_string(),
             prefix_known: known,
-            file: "app/x.py".to_string(),
+            file: "app/x.py".into(),
             line,
             router: "router".to_string(),
             hidden,

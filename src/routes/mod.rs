@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use crate::diag::Diagnostic;
+use crate::name::Name;
 use crate::python::lexer::tokenize;
 use crate::python::source::{LineIndex, Source};
 use crate::python::token::LexErrorKind;
@@ -182,7 +183,7 @@ fn read_file(display: String, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> F
         ));
     }
     FileInput {
-        display,
+        display: Name::from(display),
         facts,
         text: source.text,
         lines,

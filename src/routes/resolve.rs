@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
+use crate::name::Name;
 use crate::python::source::LineIndex;
 use crate::route::RouteDecl;
 
@@ -18,7 +19,7 @@ use super::facts::{self, Binding, CallArgs, Dotted, FileFacts, ModRef, Piece, Va
 /// One read file.
 pub struct FileInput {
     /// As reports print it (`app/routers/teams.py`).
-    pub display: String,
+    pub display: Name,
     pub facts: FileFacts,
     /// The file's text.
     pub text: String,

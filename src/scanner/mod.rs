@@ -28,6 +28,7 @@ use std::rc::Rc;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
+use crate::name::Name;
 use crate::python::{tokenize, LexErrorKind, LineIndex, Source};
 use crate::site::{Client, Reach, ReachKind, RequestSite, Scan, UserClass};
 
@@ -205,7 +206,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
             line,
             column,
             method: key.method,
-            url,
+            url: url.map(Name::from),
             query,
             name: key.name,
             client: key.client,
@@ -238,8 +239,8 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
         }
         let info = &prog.files[class.file];
         users.push(UserClass {
-            name: class.qualname.clone(),
-            file: info.path.clone(),
+            name: class.qualname.to_string(),
+            file: info.path.to_string(),
             line: info.lines.line_col(class.def.at).0,
             weight: users::int_attr(&prog, &h, c, "weight"),
             concrete: h.is_concrete_user(&prog, c),
@@ -247,7 +248,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     }
     users.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     for (input, _) in &sources {
-        let declares = |file: &String| *file == input.path;
+        let declares = |file: &str| file == input.path;
         if input.required
             && !users.iter().any(|u| declares(&u.file))
             && !sites.iter().any(|s| declares(&s.file))
@@ -271,7 +272,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
 /// Where a reach comes from: a concrete user class and one of its roots.
 struct RootReach {
     class: ClassId,
-    task: String,
+    task: Name,
     kind: ReachKind,
 }
 
@@ -385,7 +386,7 @@ fn attribute(prog: &Program<'_>, h: &Hierarchy) -> (FastMap<Key, Vec<u32>>, Vec<
             let id = reaches.len() as u32;
             reaches.push(RootReach {
                 class: c,
-                task: root.task,
+                task: Name::from(root.task),
                 kind: root.kind,
             });
             let result = ev.run_root(root.func, Some(this), true);

@@ -5,6 +5,7 @@
 
 use super::ast::{ClassDef, Expr, For, FuncDef, Stmt, Trailer};
 use super::hash::{FastMap, FastSet};
+use crate::name::Name;
 use crate::python::source::LineIndex;
 
 pub type ClassId = usize;
@@ -33,7 +34,7 @@ pub enum Binding<'a> {
 }
 
 pub struct FileInfo<'a> {
-    pub path: String,
+    pub path: Name,
     pub lines: &'a LineIndex,
     pub body: &'a [Stmt<'a>],
     /// Imports, classes and functions bound at module level.
@@ -50,7 +51,7 @@ pub struct ClassInfo<'a> {
     /// The enclosing class, for nested classes.
     pub outer: Option<ClassId>,
     /// `Outer.Inner` for nested classes.
-    pub qualname: String,
+    pub qualname: Name,
     /// Class-body assignments (the last one wins).
     pub attrs: FastMap<&'a str, &'a Expr<'a>>,
     pub methods: FastMap<&'a str, FuncId>,
@@ -101,7 +102,7 @@ impl<'a> Program<'a> {
             prog.file_by_module.entry(module.clone()).or_insert(file_id);
             prog.called.extend(pf.called.iter().copied());
             let mut info = FileInfo {
-                path: pf.path.clone(),
+                path: Name::from(&pf.path),
                 lines: &pf.lines,
                 body: pf.body,
                 names: FastMap::default(),
@@ -184,7 +185,7 @@ impl<'a> Program<'a> {
             file,
             def,
             outer,
-            qualname,
+            qualname: Name::from(qualname),
             attrs: FastMap::default(),
             methods: FastMap::default(),
             nested: FastMap::default(),

@@ -964,9 +964,9 @@ fn class_names_repeated_across_files_stay_apart() {
         .flat_map(|s| {
             s.reached_from.iter().map(move |r| {
                 (
-                    s.url.clone().unwrap_or_default(),
-                    r.user.clone(),
-                    r.user_file.clone(),
+                    s.url.as_deref().unwrap_or_default().to_string(),
+                    r.user.to_string(),
+                    r.user_file.to_string(),
                 )
             })
         })
