@@ -67,21 +67,22 @@ pub struct Declaration {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndpointReport {
     pub method: Method,
-    pub path: String,
+    pub path: Name,
     pub group: Name,
     pub group_kind: GroupKind,
     pub status: Status,
-    pub operation_id: Option<String>,
-    pub tags: Vec<String>,
+    pub operation_id: Option<Name>,
+    pub tags: Vec<Name>,
     /// Sorted.
     pub covered_by: Vec<Coverer>,
     /// Remarks such as a trailing-slash redirect.
     pub notes: Vec<String>,
-    pub skip: Option<SkipInfo>,
+    /// Boxed: most endpoints have none, and the report stays small.
+    pub skip: Option<Box<SkipInfo>>,
     pub declared_at: Option<Declaration>,
     /// Runtime figures from Locust's statistics; absent without `--stats`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<Runtime>,
+    pub runtime: Option<Box<Runtime>>,
     /// Runtime status; absent without `--stats`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_status: Option<RuntimeStatus>,

@@ -101,7 +101,7 @@ fn missing(audit: &Audit) -> impl Iterator<Item = Entry> + '_ {
         .endpoints
         .iter()
         .filter(|e| e.status == Status::Missing)
-        .map(|e| (e.path.clone(), e.method))
+        .map(|e| (e.path.to_string(), e.method))
 }
 
 /// Today's audit against a baseline.
@@ -121,7 +121,7 @@ pub fn compare(baseline: &Baseline, audit: &Audit) -> Ratchet {
     let in_spec: BTreeSet<Entry> = audit
         .endpoints
         .iter()
-        .map(|e| (e.path.clone(), e.method))
+        .map(|e| (e.path.to_string(), e.method))
         .collect();
     let (improved, removed) = baseline
         .entries

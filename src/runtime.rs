@@ -218,7 +218,7 @@ pub fn apply(
         } else {
             RuntimeStatus::Exercised
         };
-        endpoint.runtime = Some(runtime);
+        endpoint.runtime = Some(Box::new(runtime));
         endpoint.runtime_status = Some(status);
     }
     unattributed.sort_by(|a: &UnattributedStat, b| (&a.name, &a.method).cmp(&(&b.name, &b.method)));
@@ -620,11 +620,19 @@ mod tests {
                 RuntimeStatus::Exercised,
             ]
         );
-        let get_book = a.endpoints[2].runtime.unwrap();
+        let get_book = a.endpoints[2].runtime.as_deref().copied().unwrap();
         assert_eq!((get_book.requests, get_book.failures), (40, 0));
         assert_eq!(get_book.p95_ms, Some(30.0));
-        assert_eq!(a.endpoints[0].runtime.unwrap().failure_rate, 0.2);
-        assert_eq!(a.endpoints[1].runtime, Some(Runtime::default()));
+        assert_eq!(
+            a.endpoints[0]
+                .runtime
+                .as_deref()
+                .copied()
+                .unwrap()
+                .failure_rate,
+            0.2
+        );
+        assert_eq!(a.endpoints[1].runtime, Some(Box::new(Runtime::default())));
 
         let un: Vec<(&str, &str, &str)> = a
             .unattributed_stats
@@ -721,7 +729,10 @@ mod tests {
             &resolver(PATHS),
             RuntimeOptions::default(),
         );
-        assert_eq!(a.endpoints[0].runtime.unwrap().requests, 3);
+        assert_eq!(
+            a.endpoints[0].runtime.as_deref().copied().unwrap().requests,
+            3
+        );
         assert_eq!(a.unattributed_stats, Some(vec![]));
     }
 
@@ -837,8 +848,14 @@ mod tests {
             &resolver(PATHS),
             RuntimeOptions::default(),
         );
-        assert_eq!(a.endpoints[0].runtime.unwrap().requests, 0);
-        assert_eq!(a.endpoints[1].runtime.unwrap().requests, 3);
+        assert_eq!(
+            a.endpoints[0].runtime.as_deref().copied().unwrap().requests,
+            0
+        );
+        assert_eq!(
+            a.endpoints[1].runtime.as_deref().copied().unwrap().requests,
+            3
+        );
     }
 
     #[test]

@@ -300,11 +300,11 @@ pub fn apply(audit: &mut Audit, rules: &[SkipRule], today: Date) -> SkipOutcome 
             match endpoint.status {
                 Status::Missing | Status::SetupOnly => {
                     endpoint.status = Status::Skipped;
-                    endpoint.skip = Some(SkipInfo {
+                    endpoint.skip = Some(Box::new(SkipInfo {
                         reason: rule.reason.clone(),
                         link: rule.link.clone(),
                         until: rule.until.map(|d| d.to_string()),
-                    });
+                    }));
                     outcome.skipped += 1;
                 }
                 Status::Skipped => {}
@@ -528,11 +528,11 @@ pub(crate) mod tests {
         assert_eq!(a.endpoints[1].status, Status::Skipped);
         assert_eq!(
             a.endpoints[1].skip,
-            Some(SkipInfo {
+            Some(Box::new(SkipInfo {
                 reason: "SSE".into(),
                 link: Some("https://x/1".into()),
                 until: Some("2027-04-01".into())
-            })
+            }))
         );
         assert_eq!(a.endpoints[2].status, Status::Skipped);
         assert_eq!(a.endpoints[3].status, Status::Missing);

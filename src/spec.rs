@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::fetch::{self, FetchOptions};
 use crate::method::Method;
+use crate::name::Name;
 
 /// One operation of the spec: a method on a path template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,9 +26,9 @@ pub struct Endpoint {
     pub method: Method,
     /// The path template exactly as the spec writes it (`/v1/tools/{tool_id}`),
     /// without the server prefix.
-    pub path: String,
-    pub operation_id: Option<String>,
-    pub tags: Vec<String>,
+    pub path: Name,
+    pub operation_id: Option<Name>,
+    pub tags: Vec<Name>,
     pub summary: Option<String>,
     pub deprecated: bool,
 }
@@ -293,6 +294,8 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     let mut endpoints = Vec::with_capacity(paths.iter().map(|(_, item)| item.ops.len()).sum());
     let mut previous: Option<&str> = None;
+    // Tags repeat across operations: each is kept once.
+    let mut tag_names: rustc_hash::FxHashMap<String, Name> = rustc_hash::FxHashMap::default();
     for (path, item) in &mut paths {
         if previous == Some(path.as_str()) {
             bail!("/paths/{}: path `{path}` is declared twice", escape(path));
@@ -333,12 +336,25 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
                 }
             }
         }
+        let shared_path = Name::from(path.as_str());
         for (method, op) in item.ops.drain(..) {
+            let tags = op
+                .tags
+                .into_iter()
+                .map(|tag| match tag_names.get(&tag) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = Name::from(tag.as_str());
+                        tag_names.insert(tag, name.clone());
+                        name
+                    }
+                })
+                .collect();
             endpoints.push(Endpoint {
                 method,
-                path: path.clone(),
-                operation_id: op.operation_id,
-                tags: op.tags,
+                path: shared_path.clone(),
+                operation_id: op.operation_id.map(Name::from),
+                tags,
                 summary: op.summary,
                 deprecated: op.deprecated,
             });

@@ -85,11 +85,16 @@ pub fn build(
         .collect();
 
     let n = spec.endpoints.len();
-    // Per endpoint; sorted and deduplicated once all sites are in.
-    let mut covered_by: Vec<Vec<Coverer>> = vec![Vec::new(); n];
-    let mut notes: Vec<Vec<String>> = vec![Vec::new(); n];
-    // The note for each alias, written once.
-    let mut alias_notes: Vec<(usize, String)> = Vec::new();
+    // Each coverer with the endpoint it covers, in site order: written
+    // while the sites are read one after the other, instead of into a
+    // growing list per endpoint.
+    let mut hits: Vec<(u32, Coverer)> = Vec::with_capacity(scan.sites.len());
+    // The texts of notes, and (endpoint, text) pairs: sorted and
+    // deduplicated as integers once all sites are in.
+    let mut texts: Vec<String> = Vec::new();
+    let mut notes: Vec<(u32, u32)> = Vec::new();
+    // The text of each alias's note, written once.
+    let mut alias_notes: Vec<(usize, u32)> = Vec::new();
     let mut unmatched = Vec::new();
     let mut unresolved = Vec::new();
     let mut warnings: Vec<Diagnostic> = scan.warnings.clone();
@@ -154,25 +159,26 @@ pub fn build(
             notes: how,
         } = lookup
         {
-            let (Some(ep), Some(coverers), Some(notes)) = (
-                spec.endpoints.get(endpoint),
-                covered_by.get_mut(endpoint),
-                notes.get_mut(endpoint),
-            ) else {
+            let Some(ep) = spec.endpoints.get(endpoint) else {
                 continue;
             };
-            for r in reaches() {
-                coverers.push(Coverer {
-                    user: r.user.clone(),
-                    task: r.task.clone(),
-                    kind: r.kind,
-                    file: site.file.clone(),
-                    line: site.line,
-                    url: url.clone(),
-                });
-            }
+            let endpoint = endpoint as u32;
+            hits.extend(reaches().map(|r| {
+                (
+                    endpoint,
+                    Coverer {
+                        user: r.user.clone(),
+                        task: r.task.clone(),
+                        kind: r.kind,
+                        file: site.file.clone(),
+                        line: site.line,
+                        url: url.clone(),
+                    },
+                )
+            }));
             if how.redirect {
-                notes.push(format!(
+                notes.push((endpoint, texts.len() as u32));
+                texts.push(format!(
                     "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
                     site.file, site.line
                 ));
@@ -185,16 +191,19 @@ pub fn build(
                 ));
             }
             if let Some(a) = how.alias {
-                let note = match alias_notes.iter().find(|(i, _)| *i == a) {
-                    Some((_, note)) => note.clone(),
+                let text = match alias_notes.iter().find(|(i, _)| *i == a) {
+                    Some(&(_, text)) => text,
                     None => {
-                        let note =
-                            format!("called without the `{}` prefix (alias)", index.alias(a));
-                        alias_notes.push((a, note.clone()));
-                        note
+                        let text = texts.len() as u32;
+                        texts.push(format!(
+                            "called without the `{}` prefix (alias)",
+                            index.alias(a)
+                        ));
+                        alias_notes.push((a, text));
+                        text
                     }
                 };
-                notes.push(note);
+                notes.push((endpoint, text));
             }
             continue;
         }
@@ -238,37 +247,72 @@ pub fn build(
         });
     }
 
-    // Reports are built in their final order (path, then method; a stable
-    // sort, so equal keys keep the spec's order).
-    // The paths are copied side by side first: the sort then compares
-    // within one small buffer instead of all over the spec.
-    let mut arena = String::with_capacity(spec.endpoints.iter().map(|e| e.path.len()).sum());
-    for ep in &spec.endpoints {
-        arena.push_str(&ep.path);
+    // The hits grouped by endpoint (a counting sort: each endpoint's hits
+    // in one slice, in site order).
+    let mut starts = vec![0u32; n + 1];
+    for (endpoint, _) in &hits {
+        if let Some(c) = starts.get_mut(*endpoint as usize + 1) {
+            *c += 1;
+        }
     }
-    let mut order: Vec<(&str, Method, usize)> = Vec::with_capacity(n);
-    let mut start = 0;
-    for (i, ep) in spec.endpoints.iter().enumerate() {
-        let end = start + ep.path.len();
-        order.push((arena.get(start..end).unwrap_or_default(), ep.method, i));
-        start = end;
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
     }
-    order.sort_unstable();
+    let mut by_endpoint: Vec<Option<Coverer>> = Vec::new();
+    by_endpoint.resize_with(hits.len(), || None);
+    let mut fill = starts.clone();
+    for (endpoint, coverer) in hits {
+        if let Some(at) = fill.get_mut(endpoint as usize) {
+            if let Some(slot) = by_endpoint.get_mut(*at as usize) {
+                *slot = Some(coverer);
+            }
+            *at += 1;
+        }
+    }
+    notes.sort_unstable();
+    notes.dedup();
+
     let declared = |i: usize| {
         routes
             .and_then(|r| r.declared.get(i))
             .and_then(Option::as_ref)
     };
-    let groups = Grouping::new(spec, declared, &opts.aliases);
-    let mut endpoints = Vec::with_capacity(n);
-    for &(path, _, i) in &order {
-        let (Some(ep), Some(covered_by), Some(notes)) = (
-            spec.endpoints.get(i),
-            covered_by.get_mut(i).map(std::mem::take),
-            notes.get_mut(i).map(std::mem::take),
-        ) else {
-            continue;
-        };
+    let mut groups = Grouping::new(spec, declared, &opts.aliases);
+    let mut tally = Tally::default();
+    // Reports are built in the spec's order, which is their final order
+    // (path, then method) unless the spec was put together otherwise.
+    let mut endpoints: Vec<EndpointReport> = Vec::with_capacity(n);
+    let mut in_order = true;
+    let mut notes_left = notes.as_slice();
+    for (i, ep) in spec.endpoints.iter().enumerate() {
+        if let Some(last) = endpoints.last() {
+            in_order &= if Name::ptr_eq(&last.path, &ep.path) {
+                last.method <= ep.method
+            } else {
+                (&last.path, last.method) <= (&ep.path, ep.method)
+            };
+        }
+        let (from, to) = (
+            starts.get(i).copied().unwrap_or(0) as usize,
+            starts.get(i + 1).copied().unwrap_or(0) as usize,
+        );
+        let covered_by: Vec<Coverer> = by_endpoint
+            .get_mut(from..to)
+            .unwrap_or_default()
+            .iter_mut()
+            .filter_map(Option::take)
+            .collect();
+        // The notes are sorted by endpoint: this one's come first.
+        let mine = notes_left
+            .iter()
+            .take_while(|(e, _)| *e as usize == i)
+            .count();
+        let (this, rest) = notes_left.split_at(mine);
+        notes_left = rest;
+        let endpoint_notes: Vec<String> = this
+            .iter()
+            .filter_map(|&(_, text)| texts.get(text as usize).cloned())
+            .collect();
         let declared_at = declared(i).cloned();
         let (group, group_kind) = groups.group_of(ep, declared_at.as_ref());
         let status = if covered_by.iter().any(|c| c.kind == ReachKind::Task) {
@@ -278,21 +322,27 @@ pub fn build(
         } else {
             Status::SetupOnly
         };
+        tally.add(&group, group_kind, status);
         endpoints.push(EndpointReport {
             method: ep.method,
-            path: path.to_string(),
+            path: ep.path.clone(),
             group,
             group_kind,
             status,
             operation_id: ep.operation_id.clone(),
             tags: ep.tags.clone(),
             covered_by: sorted(covered_by),
-            notes: sorted(notes),
+            notes: sorted(endpoint_notes),
             skip: None,
             declared_at,
             runtime: None,
             runtime_status: None,
         });
+    }
+    if !in_order {
+        // Stable: endpoints with the same path and method keep the spec's
+        // order.
+        endpoints.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
     }
     unmatched.sort();
     unmatched.dedup();
@@ -301,19 +351,18 @@ pub fn build(
     warnings.sort();
     warnings.dedup();
 
-    let mut audit = Audit {
+    let (summary, groups) = tally.finish();
+    Audit {
         spec_title: spec.title.clone(),
         spec_version: spec.version.clone(),
-        summary: Totals::default(),
-        groups: Vec::new(),
+        summary,
+        groups,
         endpoints,
         unmatched,
         unresolved,
         warnings,
         unattributed_stats: None,
-    };
-    audit.recount();
-    audit
+    }
 }
 
 /// Sorted and without duplicates.
@@ -329,36 +378,61 @@ impl Audit {
     /// Recomputes the summary and the per-group totals from the endpoints'
     /// statuses (after skip rules changed some of them).
     pub fn recount(&mut self) {
-        // Groups in order of appearance, found by hash; neighbours (sorted
-        // by path) mostly share a group, so the last one is tried first.
-        let mut slots: FxHashMap<(&str, GroupKind), usize> = FxHashMap::default();
-        let mut groups: Vec<((&str, GroupKind), Totals)> = Vec::new();
-        let mut last: Option<usize> = None;
-        let mut summary = Totals::default();
+        let mut tally = Tally::default();
         for ep in &self.endpoints {
-            let key = (ep.group.as_str(), ep.group_kind);
-            let slot = match last.filter(|&l| groups.get(l).is_some_and(|g| g.0 == key)) {
-                Some(l) => l,
-                None => *slots.entry(key).or_insert_with(|| {
-                    groups.push((key, Totals::default()));
+            tally.add(&ep.group, ep.group_kind, ep.status);
+        }
+        let (summary, groups) = tally.finish();
+        self.summary = summary;
+        self.groups = groups;
+    }
+}
+
+/// Totals over all endpoints and per group, counted one endpoint at a time.
+#[derive(Default)]
+struct Tally {
+    /// Groups in order of appearance, found by hash.
+    slots: FxHashMap<(Name, GroupKind), usize>,
+    groups: Vec<((Name, GroupKind), Totals)>,
+    /// Neighbours (sorted by path) mostly share a group: the last one is
+    /// tried first.
+    last: Option<usize>,
+    summary: Totals,
+}
+
+impl Tally {
+    fn add(&mut self, group: &Name, kind: GroupKind, status: Status) {
+        let same = |g: &((Name, GroupKind), Totals)| g.0 .1 == kind && g.0 .0 == *group;
+        let slot = match self.last.filter(|&l| self.groups.get(l).is_some_and(same)) {
+            Some(l) => l,
+            None => {
+                let groups = &mut self.groups;
+                *self.slots.entry((group.clone(), kind)).or_insert_with(|| {
+                    groups.push(((group.clone(), kind), Totals::default()));
                     groups.len() - 1
-                }),
-            };
-            last = Some(slot);
-            let Some((_, group)) = groups.get_mut(slot) else {
-                continue;
-            };
-            for t in [&mut summary, group] {
-                t.total += 1;
-                match ep.status {
-                    Status::Covered => t.covered += 1,
-                    Status::SetupOnly => t.setup_only += 1,
-                    Status::Skipped => t.skipped += 1,
-                    Status::Missing => t.missing += 1,
-                }
+                })
+            }
+        };
+        self.last = Some(slot);
+        let Some((_, totals)) = self.groups.get_mut(slot) else {
+            return;
+        };
+        for t in [&mut self.summary, totals] {
+            t.total += 1;
+            match status {
+                Status::Covered => t.covered += 1,
+                Status::SetupOnly => t.setup_only += 1,
+                Status::Skipped => t.skipped += 1,
+                Status::Missing => t.missing += 1,
             }
         }
+    }
+
+    /// The summary, and the groups sorted by name and kind.
+    fn finish(self) -> (Totals, Vec<GroupSummary>) {
+        let mut groups = self.groups;
         groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut summary = self.summary;
         summary.percent = percent(&summary);
         let groups = groups
             .into_iter()
@@ -371,8 +445,7 @@ impl Audit {
                 }
             })
             .collect();
-        self.groups = groups;
-        self.summary = summary;
+        (summary, groups)
     }
 }
 
@@ -477,9 +550,11 @@ fn unresolved_reason(site: &RequestSite) -> String {
 /// standing apart as `/health`; its kind becomes [`GroupKind::Tag`], the
 /// group's.
 struct Grouping<'a> {
-    /// The tag groups: first tags of endpoints that no file declares.
-    /// Sorted, without duplicates.
-    tags: Vec<&'a str>,
+    /// The tag groups: first tags of endpoints that no file declares, with
+    /// the name each group is given. Sorted, without duplicates.
+    tags: Vec<(&'a str, Name)>,
+    /// The segment groups given so far (`/health`), by first segment.
+    segments: FxHashMap<&'a str, Name>,
     /// Alias prefixes without their slashes (`v1`), empty ones left out.
     aliases: Vec<&'a str>,
 }
@@ -490,29 +565,37 @@ impl<'a> Grouping<'a> {
         declared: impl Fn(usize) -> Option<&'a Declaration>,
         aliases: &'a [String],
     ) -> Self {
-        let mut tags: Vec<&str> = spec
+        let mut firsts: Vec<&Name> = spec
             .endpoints
             .iter()
             .enumerate()
             .filter(|&(i, _)| declared(i).is_none())
-            .filter_map(|(_, ep)| ep.tags.first().map(String::as_str))
+            .filter_map(|(_, ep)| ep.tags.first())
             .collect();
-        tags.sort_unstable();
-        tags.dedup();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let tags = firsts
+            .into_iter()
+            .map(|t| (t.as_str(), t.clone()))
+            .collect();
         let aliases = aliases
             .iter()
             .map(|a| a.trim().trim_matches('/'))
             .filter(|a| !a.is_empty())
             .collect();
-        Grouping { tags, aliases }
+        Grouping {
+            tags,
+            segments: FxHashMap::default(),
+            aliases,
+        }
     }
 
-    fn group_of(&self, ep: &Endpoint, declared: Option<&Declaration>) -> (Name, GroupKind) {
+    fn group_of(&mut self, ep: &'a Endpoint, declared: Option<&Declaration>) -> (Name, GroupKind) {
         if let Some(d) = declared {
             return (d.file.clone(), GroupKind::File);
         }
         if let Some(tag) = ep.tags.first() {
-            return (tag.as_str().into(), GroupKind::Tag);
+            return (tag.clone(), GroupKind::Tag);
         }
         let mut path = ep.path.as_str();
         for alias in &self.aliases {
@@ -524,13 +607,20 @@ impl<'a> Grouping<'a> {
             }
         }
         let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-        if self.tags.binary_search(&first).is_ok() {
-            return (first.into(), GroupKind::Tag);
+        if let Some(tag) = self.tag(first) {
+            return (tag, GroupKind::Tag);
         }
-        let mut group = String::with_capacity(first.len() + 1);
-        group.push('/');
-        group.push_str(first);
-        (group.into(), GroupKind::Segment)
+        let group = self
+            .segments
+            .entry(first)
+            .or_insert_with(|| Name::from(format!("/{first}")));
+        (group.clone(), GroupKind::Segment)
+    }
+
+    /// The group of a tag group's name.
+    fn tag(&self, tag: &str) -> Option<Name> {
+        let at = self.tags.binary_search_by(|(t, _)| (*t).cmp(tag)).ok()?;
+        self.tags.get(at).map(|(_, name)| name.clone())
     }
 }
 

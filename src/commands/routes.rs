@@ -99,7 +99,7 @@ impl Listing {
             {
                 let named = EndpointRef {
                     method: endpoint.method,
-                    path: endpoint.path.clone(),
+                    path: endpoint.path.to_string(),
                 };
                 match index.and_then(|i| listed.get_mut(i)) {
                     Some(route) => route.endpoints.push(named),

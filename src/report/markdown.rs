@@ -337,11 +337,11 @@ mod tests {
             Status::Skipped,
         );
         skipped.covered_by.clear();
-        skipped.skip = Some(SkipInfo {
+        skipped.skip = Some(Box::new(SkipInfo {
             reason: "SSE stream | held open".into(),
             link: Some("https://example.org/issue/1".into()),
             until: Some("2027-03-31".into()),
-        });
+        }));
         let mut missing = endpoint(
             Method::Delete,
             "/servers/{id}",

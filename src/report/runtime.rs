@@ -46,10 +46,10 @@ pub fn write_table<W: Write>(out: &mut W, audit: &Audit, verbose: bool) -> io::R
         let rows: Vec<Vec<String>> = failing
             .iter()
             .map(|e| {
-                let r = e.runtime.unwrap_or_default();
+                let r = e.runtime.as_deref().copied().unwrap_or_default();
                 vec![
                     e.method.to_string(),
-                    e.path.clone(),
+                    e.path.to_string(),
                     format!(
                         "{}/{} failed ({})",
                         r.failures,
@@ -78,7 +78,7 @@ pub fn write_table<W: Write>(out: &mut W, audit: &Audit, verbose: bool) -> io::R
                     .first()
                     .map(|c| format!("{}.{}  {}:{}", c.user, c.task, c.file, c.line))
                     .unwrap_or_default();
-                vec![e.method.to_string(), e.path.clone(), by]
+                vec![e.method.to_string(), e.path.to_string(), by]
             })
             .collect();
         write_rows(out, &rows)?;
@@ -109,10 +109,10 @@ pub fn write_table<W: Write>(out: &mut W, audit: &Audit, verbose: bool) -> io::R
         .map(String::from)
         .to_vec()];
         rows.extend(audit.endpoints.iter().map(|e| {
-            let r = e.runtime.unwrap_or_default();
+            let r = e.runtime.as_deref().copied().unwrap_or_default();
             vec![
                 e.method.to_string(),
-                e.path.clone(),
+                e.path.to_string(),
                 e.runtime_status.map(status_text).unwrap_or("").to_string(),
                 r.requests.to_string(),
                 r.failures.to_string(),
@@ -192,7 +192,7 @@ pub fn add_audit_json(value: &mut Value, audit: &Audit) {
 /// The tracking document's runtime cell: `exercised: 73 req, p95 4 ms`,
 /// `**failing** 42/42 (100%), p95 17 ms`, `declared, not run`, `not run`.
 pub fn markdown_cell(endpoint: &EndpointReport) -> String {
-    let text = cell(endpoint.runtime.as_ref(), endpoint.runtime_status);
+    let text = cell(endpoint.runtime.as_deref(), endpoint.runtime_status);
     match endpoint.runtime_status {
         Some(RuntimeStatus::Exercised) => format!("exercised: {text}"),
         Some(RuntimeStatus::Failing) => match text.strip_prefix("failing ") {
@@ -300,7 +300,7 @@ mod tests {
             notes: vec![],
             skip: None,
             declared_at: None,
-            runtime,
+            runtime: runtime.map(Box::new),
             runtime_status: status,
         }
     }

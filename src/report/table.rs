@@ -73,7 +73,13 @@ pub fn write<W: Write>(out: &mut W, audit: &Audit, opts: &TableOptions) -> io::R
         )?;
         let rows: Vec<Vec<String>> = missing
             .iter()
-            .map(|e| vec![e.method.to_string(), e.path.clone(), e.group.to_string()])
+            .map(|e| {
+                vec![
+                    e.method.to_string(),
+                    e.path.to_string(),
+                    e.group.to_string(),
+                ]
+            })
             .collect();
         write_rows(out, &rows, &[])?;
     }

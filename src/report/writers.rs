@@ -11,8 +11,8 @@ fn sample() -> crate::audit::Audit {
     let ep = |method: Method, path: &str, tag: Option<&str>| Endpoint {
         method,
         path: path.into(),
-        operation_id: Some(format!("op_{}", path.trim_matches('/').replace('/', "_"))),
-        tags: tag.map(|t| vec![t.to_string()]).unwrap_or_default(),
+        operation_id: Some(format!("op_{}", path.trim_matches('/').replace('/', "_")).into()),
+        tags: tag.map(|t| vec![t.into()]).unwrap_or_default(),
         summary: None,
         deprecated: false,
     };

@@ -241,7 +241,7 @@ mod tests {
                 .iter()
                 .map(|&(method, path)| Endpoint {
                     method,
-                    path: path.to_string(),
+                    path: path.into(),
                     operation_id: None,
                     tags: Vec::new(),
                     summary: None,

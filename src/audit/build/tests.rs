@@ -11,7 +11,7 @@ fn endpoint(method: Method, path: &str, tags: &[&str]) -> Endpoint {
         method,
         path: path.into(),
         operation_id: None,
-        tags: tags.iter().map(|t| t.to_string()).collect(),
+        tags: tags.iter().map(|&t| t.into()).collect(),
         summary: None,
         deprecated: false,
     }
