@@ -215,25 +215,36 @@ linearity 10x+routers 100x+routers
 # never repeats a stage, so this is the cost a user pays; the best-of-many
 # figures above favour the small input, whose data stays in the CPU caches
 # between repeats.
-once_medians() { # CASE OUT
-    local d="$DATA/${1%%+*}" out=$2 runs=${ONCE_RUNS:-9}
+once_run() { # CASE ALL: one `stages --once` process, its figures appended to ALL
+    local d="$DATA/${1%%+*}"
     [ -x "$STAGES" ] && [ -f "$d/openapi.json" ] || return 1
     local sargs=(--spec "$d/openapi.json" --locustfile "$d/locustfile.py" --alias /v1 --once)
     case "$1" in *+routers) sargs+=(--routers "$d/service") ;; esac
-    local all="$out.all"
-    : >"$all"
-    for _ in $(seq "$runs"); do "$STAGES" "${sargs[@]}" >>"$all" 2>/dev/null || return 1; done
-    : >"$out"
+    "$STAGES" "${sargs[@]}" >>"$2" 2>/dev/null
+}
+once_median() { # ALL OUT: the median of each stage's figures
+    : >"$2"
     for key in $STAGE_KEYS; do
-        awk -F= -v k="$key" '$1 == k { print $2 }' "$all" | sort -g |
-            awk -v k="$key" '{ v[NR] = $1 } END { if (NR) print k "=" v[int((NR + 1) / 2)] }' >>"$out"
+        awk -F= -v k="$key" '$1 == k { print $2 }' "$1" | sort -g |
+            awk -v k="$key" '{ v[NR] = $1 } END { if (NR) print k "=" v[int((NR + 1) / 2)] }' >>"$2"
     done
+}
+once_medians() { # SMALL LARGE OUT_SMALL OUT_LARGE
+    # The two inputs' processes alternate, so that a machine that slows
+    # down or speeds up during the run weighs on both alike.
+    : >"$3.all"
+    : >"$4.all"
+    for _ in $(seq "${ONCE_RUNS:-11}"); do
+        once_run "$1" "$3.all" && once_run "$2" "$4.all" || return 1
+    done
+    once_median "$3.all" "$3"
+    once_median "$4.all" "$4"
 }
 linearity_once() { # SMALL LARGE
     local a="$DATA/.once-$1" b="$DATA/.once-$2"
-    once_medians "$1" "$a" && once_medians "$2" "$b" || return 0
+    once_medians "$1" "$2" "$a" "$b" || return 0
     echo
-    echo "Linearity, $1 -> $2, each stage once and cold as in one cov process (median of ${ONCE_RUNS:-9}; target at most 12):"
+    echo "Linearity, $1 -> $2, each stage once and cold as in one cov process (median of ${ONCE_RUNS:-11}; target at most 12):"
     echo
     ratio_table "$1" "$2" "$a" "$b" $STAGE_KEYS
 }
