@@ -6,9 +6,10 @@
 //! cargo run --release --example stages -- --spec S --locustfile L [--routers DIR] [--alias /v1]
 //! ```
 //!
-//! Each stage runs repeatedly (at least 3 times and for about 0.3 s) and the
-//! best CPU time is reported, so small inputs give stable figures even on a
-//! busy machine.
+//! Each stage runs the same number of times whatever the input's size
+//! (`--repeats`, 7 by default) and the best CPU time is reported, so small
+//! inputs give stable figures even on a busy machine, and the best of as
+//! many tries is compared across sizes.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -42,6 +43,9 @@ struct Args {
     /// Run every stage exactly once (for instruction counting).
     #[arg(long)]
     once: bool,
+    /// How many times each stage runs; the best time is reported.
+    #[arg(long, default_value_t = 7)]
+    repeats: usize,
 }
 
 /// CPU time this process has used, every thread included
@@ -71,13 +75,12 @@ fn thread_cpu() -> Option<Duration> {
     None
 }
 
-/// Best time of `f` over enough runs to fill about 0.3 s (3 at least, 50
-/// at most). CPU time of this thread where the system reports it, else
-/// wall time; and the minimum, not the median: on a shared machine these
-/// are the figures least disturbed by other processes.
-fn median<T>(repeat: bool, mut f: impl FnMut() -> T) -> (Duration, T) {
+/// Best time of `f` over `runs` runs (at least one). CPU time of this
+/// process where the system reports it, else wall time; and the minimum,
+/// not the median: on a shared machine these are the figures least
+/// disturbed by other processes.
+fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut times = Vec::new();
-    let started = Instant::now();
     let mut last;
     loop {
         let (c0, t0) = (thread_cpu(), Instant::now());
@@ -91,10 +94,7 @@ fn median<T>(repeat: bool, mut f: impl FnMut() -> T) -> (Duration, T) {
         // stage is not charged for freeing what it built the time before.
         last = value;
         times.push(spent);
-        if !repeat
-            || times.len() >= 50
-            || (times.len() >= 3 && started.elapsed() > Duration::from_millis(300))
-        {
+        if times.len() >= runs {
             break;
         }
     }
@@ -113,7 +113,14 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let only = args.only.clone();
     let once = args.once;
-    let rep = |stage: &str| !once && only.as_deref().is_none_or(|o| o == stage);
+    let repeats = args.repeats;
+    let rep = |stage: &str| {
+        if !once && only.as_deref().is_none_or(|o| o == stage) {
+            repeats
+        } else {
+            1
+        }
+    };
     let spec_bytes = std::fs::read(&args.spec).with_context(|| args.spec.display().to_string())?;
     let locust_bytes =
         std::fs::read(&args.locustfile).with_context(|| args.locustfile.display().to_string())?;
