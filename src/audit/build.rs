@@ -115,8 +115,23 @@ pub fn build(
         }
     }
 
+    // Every call is looked up first, in one tight pass: the index stays in
+    // the CPU's caches while nothing else is read or written.
+    let mut lookups = scan
+        .sites
+        .iter()
+        .map(
+            |site| match (site.method, site.url.as_ref(), site.resolved) {
+                (Some(method), Some(url), true) => Some(index.lookup(method, url)),
+                _ => None,
+            },
+        )
+        .collect::<Vec<_>>()
+        .into_iter();
     for site in &scan.sites {
-        let (Some(method), Some(url), true) = (site.method, site.url.as_ref(), site.resolved)
+        let looked = lookups.next().flatten();
+        let (Some(method), Some(url), true, Some(lookup)) =
+            (site.method, site.url.as_ref(), site.resolved, looked)
         else {
             unresolved.push(UnresolvedCall {
                 file: site.file.to_string(),
@@ -153,7 +168,6 @@ pub fn build(
             ));
             continue;
         }
-        let lookup = index.lookup(method, url);
         if let Lookup::Matched {
             endpoint,
             notes: how,
