@@ -624,3 +624,70 @@ fn the_swagger_fixture_applies_its_base_path() {
     assert_eq!(audit.unmatched.len(), 1);
     assert_eq!(audit.unmatched[0].reason, "no such path");
 }
+
+#[test]
+fn an_unsorted_spec_gives_reports_sorted_with_their_own_coverers_and_notes() {
+    // Put together by hand, out of order: the parser's specs come sorted.
+    let spec = spec(
+        "",
+        vec![
+            endpoint(Post, "/v1/tools", &["tools"]),
+            endpoint(Get, "/v1/teams", &["teams"]),
+            endpoint(Get, "/v1/tools", &["tools"]),
+            endpoint(Delete, "/v1/agents/{id}", &[]),
+        ],
+    );
+    let scan = Scan {
+        sites: vec![
+            site(10, Get, "/tools", task("Api", "list_tools")),
+            site(11, Post, "/v1/tools", task("Api", "make_tool")),
+            site(12, Get, "/v1/teams", task("Admin", "teams")),
+            site(13, Get, "/v1/teams", task("Api", "teams")),
+        ],
+        users: vec![],
+        warnings: vec![],
+    };
+    let opts = AuditOptions {
+        aliases: vec!["/v1".into()],
+        ..Default::default()
+    };
+    let audit = build(&spec, &scan, None, &opts);
+    assert_eq!(
+        statuses(&audit),
+        [
+            "DELETE /v1/agents/{id} Missing",
+            "GET /v1/teams Covered",
+            "GET /v1/tools Covered",
+            "POST /v1/tools Covered",
+        ]
+    );
+    let who: Vec<Vec<(u32, &str)>> = audit
+        .endpoints
+        .iter()
+        .map(|e| {
+            e.covered_by
+                .iter()
+                .map(|c| (c.line, c.task.as_str()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        who,
+        [
+            vec![],
+            vec![(12, "teams"), (13, "teams")],
+            vec![(10, "list_tools")],
+            vec![(11, "make_tool")],
+        ]
+    );
+    let notes: Vec<&[String]> = audit.endpoints.iter().map(|e| &e.notes[..]).collect();
+    assert_eq!(notes[2], ["called without the `/v1` prefix (alias)"]);
+    assert!(notes[0].is_empty() && notes[1].is_empty() && notes[3].is_empty());
+    let groups: Vec<(&str, usize)> = audit
+        .groups
+        .iter()
+        .map(|g| (g.group.as_str(), g.totals.total))
+        .collect();
+    assert_eq!(groups, [("/agents", 1), ("teams", 1), ("tools", 2)]);
+    assert_eq!((audit.summary.total, audit.summary.covered), (4, 3));
+}
