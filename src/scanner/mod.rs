@@ -223,9 +223,18 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
         })
     });
     let mut slots: Vec<Option<RequestSite>> = sites.into_iter().map(Some).collect();
+    // Each site's URL and reaches are copied in the final order, so that a
+    // later stage reading the sites one after the other reads them one
+    // after the other in memory too (they were made in the order of a hash
+    // map).
     let sites: Vec<RequestSite> = order
         .iter()
         .filter_map(|o| slots.get_mut(o.3 as usize).and_then(Option::take))
+        .map(|mut site| {
+            site.url = site.url.map(|u| Name::from(u.as_str()));
+            site.reached_from = site.reached_from.to_vec();
+            site
+        })
         .collect();
 
     let mut users = Vec::new();
