@@ -38,12 +38,6 @@ impl AsRef<str> for Name {
     }
 }
 
-impl AsRef<std::path::Path> for Name {
-    fn as_ref(&self) -> &std::path::Path {
-        std::path::Path::new(&*self.0)
-    }
-}
-
 impl Borrow<str> for Name {
     fn borrow(&self) -> &str {
         &self.0
@@ -88,12 +82,6 @@ impl From<&String> for Name {
 
 impl From<&Name> for String {
     fn from(n: &Name) -> Self {
-        n.0.to_string()
-    }
-}
-
-impl From<Name> for String {
-    fn from(n: Name) -> Self {
         n.0.to_string()
     }
 }
