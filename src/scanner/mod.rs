@@ -158,6 +158,7 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     // (file rank, line, column) of each site, to sort on before the text.
     let mut order: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(records.len());
     let mut site_ranks: Vec<u32> = Vec::new();
+    let mut urls: Vec<Option<String>> = Vec::with_capacity(records.len());
     for (key, ids) in records {
         if !kept.get(key.file).copied().unwrap_or(false) {
             continue;
@@ -201,12 +202,14 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
         }
         let fr = file_rank.get(key.file).copied().unwrap_or(u32::MAX);
         order.push((fr, line, column, sites.len() as u32));
+        // The URL becomes the site's own text once the sites are in order.
+        urls.push(url);
         sites.push(RequestSite {
             file: info.path.clone(),
             line,
             column,
             method: key.method,
-            url: url.map(Name::from),
+            url: None,
             query,
             name: key.name,
             client: key.client,
@@ -219,21 +222,25 @@ pub fn scan_inputs(inputs: Vec<Input>) -> Scan {
     order.sort_by(|a, b| {
         (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
             let (x, y) = (&sites[a.3 as usize], &sites[b.3 as usize]);
-            (&x.url, x.method, &x.name, x.client).cmp(&(&y.url, y.method, &y.name, y.client))
+            let (xu, yu) = (&urls[a.3 as usize], &urls[b.3 as usize]);
+            (xu, x.method, &x.name, x.client).cmp(&(yu, y.method, &y.name, y.client))
         })
     });
     let mut slots: Vec<Option<RequestSite>> = sites.into_iter().map(Some).collect();
-    // Each site's URL and reaches are copied in the final order, so that a
-    // later stage reading the sites one after the other reads them one
-    // after the other in memory too (they were made in the order of a hash
-    // map).
+    // Each site's URL is made and its reaches copied in the final order, so
+    // that a later stage reading the sites one after the other reads them
+    // one after the other in memory too (the sites were made in the order
+    // of a hash map).
     let sites: Vec<RequestSite> = order
         .iter()
-        .filter_map(|o| slots.get_mut(o.3 as usize).and_then(Option::take))
-        .map(|mut site| {
-            site.url = site.url.map(|u| Name::from(u.as_str()));
+        .filter_map(|o| {
+            let mut site = slots.get_mut(o.3 as usize).and_then(Option::take)?;
+            site.url = urls
+                .get_mut(o.3 as usize)
+                .and_then(Option::take)
+                .map(Name::from);
             site.reached_from = site.reached_from.to_vec();
-            site
+            Some(site)
         })
         .collect();
 
