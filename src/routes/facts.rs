@@ -144,15 +144,21 @@ pub struct IncludeSite {
     pub scope: Option<usize>,
 }
 
-/// A call `callee(...)`, kept as token indices: most calls never matter,
-/// so their arguments are read only when the callee is a function that
-/// passes routers on ([`call_args`]).
+/// A call `callee(...)`, kept as byte offsets into the file's text: most
+/// calls never matter, so their arguments are read only when the callee
+/// is a function that passes routers on ([`call_args`]), by tokenizing
+/// the call's text again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CallSite {
-    /// Token index of the callee's first name.
-    pub start: usize,
-    /// Token index of the `(`.
-    pub lpar: usize,
+    /// Where the callee's first name starts.
+    pub start: u32,
+    /// The callee's last name (`register` in `setup.register(x)`).
+    pub name: (u32, u32),
+    /// Where the `(` is.
+    pub lpar: u32,
+    /// Just after the closing `)`; just after the `(` when it is never
+    /// closed.
+    pub end: u32,
     pub scope: Option<usize>,
 }
 
@@ -166,27 +172,35 @@ pub struct CallArgs {
 }
 
 /// The last part of a call's callee (`register` in `setup.register(x)`).
-pub fn callee_last<'a>(src: &'a str, facts: &FileFacts, call: &CallSite) -> &'a str {
-    facts
-        .tokens
-        .get(call.lpar.wrapping_sub(1))
-        .and_then(|t| src.get(t.range.as_range()))
+pub fn callee_last<'a>(src: &'a str, call: &CallSite) -> &'a str {
+    src.get(call.name.0 as usize..call.name.1 as usize)
         .unwrap_or("")
 }
 
 /// Reads a recorded call's callee and name arguments.
-pub fn call_args(src: &str, facts: &FileFacts, call: &CallSite) -> CallArgs {
+pub fn call_args(src: &str, call: &CallSite) -> CallArgs {
+    let text = src
+        .get(call.start as usize..call.end as usize)
+        .unwrap_or("");
+    let mut sig = crate::python::lexer::tokenize(text).tokens;
+    sig.retain(|t| !t.kind.is_trivia());
+    let close = match_brackets(&sig);
     let cur = Cursor {
-        src,
-        sig: &facts.tokens,
-        close: &facts.close,
+        src: text,
+        sig: &sig,
+        close: &close,
     };
+    let at = call.lpar.saturating_sub(call.start);
+    let lpar = sig
+        .iter()
+        .position(|t| t.kind == TokenKind::Lpar && t.range.start == at)
+        .unwrap_or(sig.len());
     let mut out = CallArgs {
-        callee: cur.parts(call.start, call.lpar),
+        callee: cur.parts(0, lpar),
         positional: Vec::new(),
         keywords: Vec::new(),
     };
-    for arg in cur.args(call.lpar) {
+    for arg in cur.args(lpar) {
         let value = cur.name_value(arg.start, arg.end);
         match arg.keyword {
             Some(kw) => {
@@ -225,10 +239,6 @@ pub struct FileFacts {
     pub includes: Vec<IncludeSite>,
     pub calls: Vec<CallSite>,
     pub notes: Vec<Note>,
-    /// The significant tokens (trivia dropped), for [`call_args`].
-    pub tokens: Vec<Token>,
-    /// For each opening bracket in `tokens`, the index of its closing one.
-    pub close: Vec<u32>,
 }
 
 /// Route decorator and call names, with the method each stands for
@@ -268,10 +278,7 @@ pub fn read(src: &str, mut tokens: Vec<Token>) -> FileFacts {
         frames: Vec::new(),
     };
     reader.run();
-    let mut facts = reader.facts;
-    facts.tokens = sig;
-    facts.close = close;
-    facts
+    reader.facts
 }
 
 /// For each opening bracket, the index of its closing bracket (or the end
@@ -1116,9 +1123,17 @@ impl<'s> Reader<'s> {
         if !special || last == "mount" {
             // Read further only if the callee turns out to pass routers on
             // (`helpers.mount(app, router)` may be a function of ours).
+            let name = self
+                .sig
+                .get(lpar - 1)
+                .map_or((0, 0), |t| (t.range.start, t.range.end));
+            let close = self.closing(lpar);
+            let end = self.sig.get(close).map_or(u32::MAX, |t| t.range.end);
             self.facts.calls.push(CallSite {
-                start: at,
-                lpar,
+                start: self.offset(at),
+                name,
+                lpar: self.offset(lpar),
+                end: end.min(self.src.len() as u32),
                 scope,
             });
             if !special {
@@ -1485,7 +1500,7 @@ mod tests {
         let calls: Vec<_> = f
             .calls
             .iter()
-            .map(|c| (callee_last(src, &f, c), call_args(src, &f, c), c.scope))
+            .map(|c| (callee_last(src, c), call_args(src, c), c.scope))
             .collect();
         let register = CallArgs {
             callee: d("register"),
@@ -1501,6 +1516,36 @@ mod tests {
             calls,
             [("apply", apply, Some(0)), ("register", register, None)]
         );
+    }
+
+    #[test]
+    fn call_args_are_read_from_the_calls_own_text() {
+        // Several lines, a string holding brackets, a nested call, and a
+        // call never closed: the arguments read again from the call's
+        // text are those the whole file's tokens give.
+        let src = "def f(r):\n    x = 1\n    helpers.setup(\n        f\"{r}(\", # )\n        g(r, (1, 2)), r.sub,\n        z=w.v,\n    )\nbroken(a, b\n";
+        let f = facts(src);
+        let calls: Vec<_> = f
+            .calls
+            .iter()
+            .map(|c| (callee_last(src, c), call_args(src, c)))
+            .collect();
+        let setup = CallArgs {
+            callee: d("helpers.setup"),
+            positional: vec![None, None, Some(d("r.sub"))],
+            keywords: vec![("z".to_string(), d("w.v"))],
+        };
+        let g = CallArgs {
+            callee: d("g"),
+            positional: vec![Some(d("r")), None],
+            keywords: vec![],
+        };
+        let broken = CallArgs {
+            callee: d("broken"),
+            positional: vec![Some(d("a")), Some(d("b"))],
+            keywords: vec![],
+        };
+        assert_eq!(calls, [("setup", setup), ("g", g), ("broken", broken)]);
     }
 
     #[test]

@@ -420,11 +420,11 @@ impl<'a> Program<'a> {
             let mut grew = false;
             for (f, file) in files.iter().enumerate() {
                 for (c, call) in file.facts.calls.iter().enumerate() {
-                    let last = facts::callee_last(&file.text, &file.facts, call);
+                    let last = facts::callee_last(&file.text, call);
                     if !wanted.contains(last) || !read.insert((f, c)) {
                         continue;
                     }
-                    let args = facts::call_args(&file.text, &file.facts, call);
+                    let args = facts::call_args(&file.text, call);
                     let passes_param = args
                         .positional
                         .iter()
