@@ -182,9 +182,7 @@ pub fn call_args(src: &str, call: &CallSite) -> CallArgs {
     let text = src
         .get(call.start as usize..call.end as usize)
         .unwrap_or("");
-    let mut sig = crate::python::lexer::tokenize(text).tokens;
-    sig.retain(|t| !t.kind.is_trivia());
-    let close = match_brackets(&sig);
+    let (sig, close) = significant(crate::python::lexer::tokenize(text).tokens);
     let cur = Cursor {
         src: text,
         sig: &sig,
@@ -264,10 +262,8 @@ fn router_constructor(name: &str) -> Option<bool> {
 }
 
 /// Reads one file's facts from its tokens.
-pub fn read(src: &str, mut tokens: Vec<Token>) -> FileFacts {
-    tokens.retain(|t| !t.kind.is_trivia());
-    let sig = tokens;
-    let close = match_brackets(&sig);
+pub fn read(src: &str, tokens: Vec<Token>) -> FileFacts {
+    let (sig, close) = significant(tokens);
     let mut reader = Reader {
         cur: Cursor {
             src,
@@ -279,6 +275,14 @@ pub fn read(src: &str, mut tokens: Vec<Token>) -> FileFacts {
     };
     reader.run();
     reader.facts
+}
+
+/// The tokens the reader walks (trivia dropped) and their bracket table:
+/// one file's, or one call's when its arguments are read again.
+fn significant(mut tokens: Vec<Token>) -> (Vec<Token>, Vec<u32>) {
+    tokens.retain(|t| !t.kind.is_trivia());
+    let close = match_brackets(&tokens);
+    (tokens, close)
 }
 
 /// For each opening bracket, the index of its closing bracket (or the end
