@@ -193,14 +193,15 @@ fn main() -> anyhow::Result<()> {
         let (t, matched) = median(rep("matcher"), || {
             let mut matched = 0usize;
             for _ in 0..rounds {
-                for &(method, url) in &calls {
-                    if matches!(
-                        index.lookup(method, url),
-                        cov::matcher::Lookup::Matched { .. }
-                    ) {
-                        matched += 1;
-                    }
-                }
+                index.lookup_each(
+                    &calls,
+                    |&(method, url)| Some((method, url)),
+                    |_, lookup| {
+                        if matches!(lookup, cov::matcher::Lookup::Matched { .. }) {
+                            matched += 1;
+                        }
+                    },
+                );
             }
             matched / rounds
         });

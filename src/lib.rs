@@ -31,6 +31,7 @@ pub mod gate;
 pub mod matcher;
 pub mod method;
 pub mod name;
+pub mod prefetch;
 pub mod python;
 pub mod report;
 pub mod route;

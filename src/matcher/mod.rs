@@ -39,9 +39,10 @@ mod statics;
 
 pub use path::call_path;
 use path::{classify_call, literal_len, parse_spec_seg, split, CallSeg, Piece, SpecSeg};
-use statics::{Key, Statics};
+use statics::{node_place, static_place, Key, Statics, ROOT_PLACE};
 
 use crate::method::Method;
+use crate::prefetch::{prefetch, prefetch_all};
 use crate::spec::Spec;
 
 /// How the index is built and how lookups treat slashes and prefixes.
@@ -99,12 +100,20 @@ type NodeId = u32;
 /// No such node (a missing parameter or catch-all child, no pattern list).
 const NONE: u32 = u32::MAX;
 
-/// The endpoints that end at one node: `Index::entries[start..start + len]`.
+/// The endpoints that end at one node, for one trailing-slash variant.
 /// Empty when none does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Leaf {
+    /// `Index::entries[start..start + len]`; or, when `direct`, the first
+    /// endpoint's number.
     start: u32,
     len: u32,
+    /// The endpoints' methods, a bit each (bit `i` for `Method::ALL[i]`).
+    methods: u8,
+    /// The leaf holds one endpoint per method, numbered from `start` in
+    /// method order (the common case, as a spec sorted by path and method
+    /// gives them): a lookup finds its endpoint without reading `entries`.
+    direct: bool,
 }
 
 /// One node of the trie. Its static children are in `Index::statics`.
@@ -118,8 +127,28 @@ struct Node {
     patterns: u32,
     /// Reached through a catch-all: a trailing slash is part of its value.
     via_catch_all: bool,
-    /// Endpoints for the path without / with a trailing slash.
-    ends: [Leaf; 2],
+    /// For the path without / with a trailing slash: `Leaf::methods`, and
+    /// `Leaf::direct` as bit 0 / 1 of `direct`.
+    methods: [u8; 2],
+    direct: u8,
+    /// For the path without / with a trailing slash: `Leaf::start`,
+    /// `Leaf::len`.
+    ends: [(u32, u32); 2],
+}
+
+impl Node {
+    /// The endpoints that end here, without (`slot` 0) or with (1) a
+    /// trailing slash.
+    #[inline]
+    fn leaf(&self, slot: usize) -> Option<Leaf> {
+        let &(start, len) = self.ends.get(slot)?;
+        Some(Leaf {
+            start,
+            len,
+            methods: self.methods.get(slot).copied().unwrap_or(0),
+            direct: self.direct & (1 << slot) != 0,
+        })
+    }
 }
 
 const NEW_NODE: Node = Node {
@@ -127,8 +156,16 @@ const NEW_NODE: Node = Node {
     catch_all: NONE,
     patterns: NONE,
     via_catch_all: false,
-    ends: [Leaf { start: 0, len: 0 }; 2],
+    methods: [0; 2],
+    direct: 0,
+    ends: [(0, 0); 2],
 };
+
+/// The bit of `method` in `Leaf::methods`.
+#[inline]
+fn method_bit(method: Method) -> u8 {
+    1 << (method as u8)
+}
 
 #[derive(Debug)]
 struct PatternChild {
@@ -207,6 +244,9 @@ impl<'a> Seg<'a> {
 struct Alias {
     text: String,
     segs: Vec<(Box<str>, Key, CallSeg)>,
+    /// The place (see `statics`) the alias's segments lead to from the
+    /// root, when they are all static text.
+    place: Option<u64>,
 }
 
 /// The index over a spec's endpoints.
@@ -231,6 +271,12 @@ pub struct Index {
     /// of its first segments are no child there.
     root_filter: u64,
 }
+
+/// How many calls ahead [`Index::lookup_each`] asks for a call's text.
+const AHEAD: usize = 8;
+
+/// How many of a call's static edges a lookup fetches ahead.
+const PREFETCH_DEPTH: usize = 6;
 
 /// Segments kept on the stack for paths up to this many segments.
 const INLINE: usize = 16;
@@ -285,7 +331,10 @@ impl Index {
                 })
                 .collect::<Vec<_>>();
             index.alias_room = index.alias_room.max(segs.len());
-            index.aliases.push(Alias { text, segs });
+            let place = segs.iter().try_fold(ROOT_PLACE, |place, (_, key, kind)| {
+                (*kind == CallSeg::Literal).then(|| static_place(place, key))
+            });
+            index.aliases.push(Alias { text, segs, place });
         }
         // (node, slot, method, endpoint) for every endpoint, in spec order.
         let mut ends: Vec<(NodeId, u8, Method, u32)> = Vec::with_capacity(hint);
@@ -330,20 +379,21 @@ impl Index {
         let is_catch_all = |name: &str| catch_all.iter().any(|c| c == name);
         let (segs, trailing_slash) = split(template);
         let mut id: NodeId = 0;
+        let mut place = ROOT_PLACE;
         for text in segs {
             let seg = parse_spec_seg(text, &is_catch_all);
             let next = self.nodes.len() as NodeId;
             let via_catch_all = matches!(seg, SpecSeg::CatchAll);
-            let child = match seg {
+            let (child, at) = match seg {
                 SpecSeg::Static(text) => {
                     if id == 0 {
                         self.root_filter |= Statics::filter_bit(&Key::new(text));
                     }
-                    self.statics.get_or_insert(id, text, next)
+                    self.statics.get_or_insert(id, place, text, next)
                 }
-                SpecSeg::Param => self.child_slot(id, |n| &mut n.param, next),
-                SpecSeg::CatchAll => self.child_slot(id, |n| &mut n.catch_all, next),
-                SpecSeg::Pattern(pieces) => self.pattern_child(id, pieces, next),
+                SpecSeg::Param => placed(self.child_slot(id, |n| &mut n.param, next)),
+                SpecSeg::CatchAll => placed(self.child_slot(id, |n| &mut n.catch_all, next)),
+                SpecSeg::Pattern(pieces) => placed(self.pattern_child(id, pieces, next)),
             };
             if child == next {
                 self.nodes.push(Node {
@@ -352,6 +402,7 @@ impl Index {
                 });
             }
             id = child;
+            place = at;
         }
         (id, u8::from(trailing_slash))
     }
@@ -440,19 +491,27 @@ impl Index {
                 *at += 1;
             }
         }
-        for (node, slots) in self.nodes.iter_mut().zip(&group_of) {
-            for (leaf, &g) in node.ends.iter_mut().zip(slots) {
-                if let (Some(&start), Some(&len)) = (starts.get(g as usize), counts.get(g as usize))
-                {
-                    *leaf = Leaf { start, len };
-                }
-            }
-        }
+        // Each group's leaf, once its entries are sorted.
+        let mut leaves = Vec::with_capacity(counts.len());
         for (&start, &len) in starts.iter().zip(&counts) {
             let Some(group) = entries.get_mut(start as usize..(start + len) as usize) else {
+                leaves.push(Leaf::default());
                 continue;
             };
             group.sort_unstable();
+            let methods = group.iter().fold(0, |bits, &(m, _)| bits | method_bit(m));
+            let first = group.first().map_or(0, |&(_, e)| e);
+            let direct = methods.count_ones() == len
+                && group
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &(_, e))| u64::from(e) == u64::from(first) + k as u64);
+            leaves.push(Leaf {
+                start: if direct { first } else { start },
+                len,
+                methods,
+                direct,
+            });
             let mut first: Option<(Method, u32)> = None;
             for &(method, endpoint) in group.iter() {
                 match first {
@@ -465,20 +524,51 @@ impl Index {
                 }
             }
         }
+        for (node, slots) in self.nodes.iter_mut().zip(&group_of) {
+            for (slot, &g) in slots.iter().enumerate() {
+                let Some(leaf) = leaves.get(g as usize) else {
+                    continue;
+                };
+                if let (Some(end), Some(methods)) =
+                    (node.ends.get_mut(slot), node.methods.get_mut(slot))
+                {
+                    *end = (leaf.start, leaf.len);
+                    *methods = leaf.methods;
+                }
+                if leaf.direct {
+                    node.direct |= 1 << slot;
+                }
+            }
+        }
         self.entries = entries;
     }
 
-    fn entries(&self, leaf: Leaf) -> &[(Method, u32)] {
+    /// Calls `f` with each (method, endpoint) of `leaf`, sorted.
+    fn each_entry(&self, leaf: Leaf, mut f: impl FnMut(Method, u32)) {
+        if leaf.direct {
+            let mut endpoint = leaf.start;
+            for method in Method::ALL {
+                if leaf.methods & method_bit(method) != 0 {
+                    f(method, endpoint);
+                    endpoint += 1;
+                }
+            }
+            return;
+        }
         let start = leaf.start as usize;
-        self.entries
+        for &(method, endpoint) in self
+            .entries
             .get(start..start + leaf.len as usize)
             .unwrap_or_default()
+        {
+            f(method, endpoint);
+        }
     }
 
     fn accepts(&self, leaf: Leaf, want: Want) -> bool {
         match want {
             Want::Any => leaf.len > 0,
-            Want::Method(m) => self.entries(leaf).iter().any(|&(em, _)| em == m),
+            Want::Method(m) => leaf.methods & method_bit(m) != 0,
         }
     }
 
@@ -520,7 +610,59 @@ impl Index {
                 trailing = false;
             }
         }
+        self.prefetch_statics(segs.get(start..).unwrap_or_default());
         self.resolve(method, segs, start, trailing)
+    }
+
+    /// Starts fetching the static edges the call's leading run of static
+    /// segments will probe, as written and under each alias: those probes
+    /// then wait for memory together instead of one after the other.
+    fn prefetch_statics(&self, call: &[Seg]) {
+        let chain = |mut place: u64| {
+            for seg in call.iter().take(PREFETCH_DEPTH) {
+                if seg.kind != CallSeg::Literal {
+                    break;
+                }
+                place = static_place(place, &seg.key);
+                self.statics.prefetch(place);
+            }
+        };
+        if call
+            .first()
+            .is_some_and(|s| self.root_filter & Statics::filter_bit(&s.key) != 0)
+        {
+            chain(ROOT_PLACE);
+        }
+        for place in self.aliases.iter().filter_map(|a| a.place) {
+            chain(place);
+        }
+    }
+
+    /// Looks up, in order, the call of each of `items` (as [`Index::lookup`]
+    /// does one) and gives `f` each item's index and lookup; an item
+    /// without a call (`call` gives `None`) is skipped. While one call is
+    /// looked up, the text of the call [`AHEAD`] places on is already
+    /// being fetched: with calls in their thousands, their texts are no
+    /// longer in the CPU's caches, and each lookup would otherwise begin by
+    /// waiting for memory.
+    pub fn lookup_each<'u, T>(
+        &self,
+        items: &'u [T],
+        call: impl Fn(&'u T) -> Option<(Method, &'u str)>,
+        mut f: impl FnMut(usize, Lookup),
+    ) {
+        for (i, item) in items.iter().enumerate() {
+            // The item whose call text is asked for next, then that text.
+            if let Some(further) = items.get(i + 2 * AHEAD) {
+                prefetch_all(further);
+            }
+            if let Some((_, ahead)) = items.get(i + AHEAD).and_then(&call) {
+                prefetch(ahead.as_bytes());
+            }
+            if let Some((method, url)) = call(item) {
+                f(i, self.lookup(method, url));
+            }
+        }
     }
 
     /// Resolves the call `segs[start..]`; the segments before `start` are
@@ -576,7 +718,7 @@ impl Index {
         trailing: bool,
         want: Want,
     ) -> Option<(Hits, Option<usize>)> {
-        if let Some(hits) = self.find(0, segs.get(start..)?, trailing, want) {
+        if let Some(hits) = self.find(0, ROOT_PLACE, segs.get(start..)?, trailing, want) {
             return Some((hits, None));
         }
         for (i, alias) in self.aliases.iter().enumerate() {
@@ -589,7 +731,7 @@ impl Index {
                     kind: *kind,
                 };
             }
-            if let Some(hits) = self.find(0, segs.get(from..)?, trailing, want) {
+            if let Some(hits) = self.find(0, ROOT_PLACE, segs.get(from..)?, trailing, want) {
                 return Some((hits, Some(i)));
             }
         }
@@ -599,26 +741,26 @@ impl Index {
     fn matched(&self, method: Method, hits: &Hits, notes: Notes) -> Lookup {
         // The common answer, one endpoint at one leaf, without allocating.
         if let Hits::One(leaf) = hits {
-            let mut of_method = self.entries(*leaf).iter().filter(|&&(m, _)| m == method);
-            match (of_method.next(), of_method.next()) {
-                (Some(&(_, endpoint)), None) => {
-                    return Lookup::Matched {
-                        endpoint: endpoint as usize,
-                        notes,
-                    }
-                }
-                (None, _) => return Lookup::NoPath { slash_twin: None },
-                _ => {}
+            let bit = method_bit(method);
+            if leaf.methods & bit == 0 {
+                return Lookup::NoPath { slash_twin: None };
+            }
+            if leaf.direct {
+                // The endpoints of the methods before this one come first.
+                let before = (leaf.methods & (bit - 1)).count_ones();
+                return Lookup::Matched {
+                    endpoint: (leaf.start + before) as usize,
+                    notes,
+                };
             }
         }
         let mut candidates: Vec<usize> = Vec::new();
         for &leaf in hits.leaves() {
-            candidates.extend(
-                self.entries(leaf)
-                    .iter()
-                    .filter(|&&(m, _)| m == method)
-                    .map(|&(_, e)| e as usize),
-            );
+            self.each_entry(leaf, |m, e| {
+                if m == method {
+                    candidates.push(e as usize);
+                }
+            });
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -630,20 +772,26 @@ impl Index {
     }
 
     fn wrong_method(&self, hits: &Hits) -> Lookup {
-        let mut allowed: Vec<Method> = hits
-            .leaves()
-            .iter()
-            .flat_map(|&l| self.entries(l).iter().map(|&(m, _)| m))
+        let bits = hits.leaves().iter().fold(0, |bits, l| bits | l.methods);
+        // In method order, each once.
+        let allowed: Vec<Method> = Method::ALL
+            .into_iter()
+            .filter(|&m| bits & method_bit(m) != 0)
             .collect();
-        allowed.sort_unstable();
-        allowed.dedup();
         Lookup::WrongMethod { allowed }
     }
 
     /// Depth-first search in specificity order; the first leaf found is the
     /// most specific. Equally ranked in-segment templates that both lead to a
     /// leaf make the answer ambiguous.
-    fn find(&self, id: NodeId, segs: &[Seg], trailing: bool, want: Want) -> Option<Hits> {
+    fn find(
+        &self,
+        id: NodeId,
+        place: u64,
+        segs: &[Seg],
+        trailing: bool,
+        want: Want,
+    ) -> Option<Hits> {
         let Some((seg, rest)) = segs.split_first() else {
             let node = self.nodes.get(id as usize)?;
             return self.at_end(node, trailing, want);
@@ -652,8 +800,9 @@ impl Index {
         if seg.kind == CallSeg::Literal
             && (id != 0 || self.root_filter & Statics::filter_bit(&seg.key) != 0)
         {
-            if let Some(child) = self.statics.get(id, seg.text, &seg.key) {
-                if let Some(hits) = self.find(child, rest, trailing, want) {
+            let at = static_place(place, &seg.key);
+            if let Some(child) = self.statics.get(id, at, seg.text, &seg.key) {
+                if let Some(hits) = self.find(child, at, rest, trailing, want) {
                     return Some(hits);
                 }
             }
@@ -674,7 +823,8 @@ impl Index {
                     rank = p.rank;
                 }
                 if path::pattern_matches(&p.pieces, seg.text) {
-                    if let Some(hits) = self.find(p.node, rest, trailing, want) {
+                    if let Some(hits) = self.find(p.node, node_place(p.node), rest, trailing, want)
+                    {
                         acc = Some(Hits::merge(acc, hits));
                     }
                 }
@@ -684,14 +834,16 @@ impl Index {
             }
         }
         if node.param != NONE && !seg.text.is_empty() {
-            if let Some(hits) = self.find(node.param, rest, trailing, want) {
+            if let Some(hits) = self.find(node.param, node_place(node.param), rest, trailing, want)
+            {
                 return Some(hits);
             }
         }
         if node.catch_all != NONE {
             for take in 1..=segs.len() {
                 let after = segs.get(take..).unwrap_or_default();
-                if let Some(hits) = self.find(node.catch_all, after, trailing, want) {
+                let at = node_place(node.catch_all);
+                if let Some(hits) = self.find(node.catch_all, at, after, trailing, want) {
                     return Some(hits);
                 }
             }
@@ -708,18 +860,23 @@ impl Index {
         let found = slots
             .into_iter()
             .flatten()
-            .filter_map(|slot| node.ends.get(slot).copied())
+            .filter_map(|slot| node.leaf(slot))
             .find(accepts);
         // `/files/` reaches `/files/{p:path}` with an empty value, as the
         // service's `.*` pattern does.
         let empty_catch_all = || {
             let child = self.nodes.get(node.catch_all as usize)?;
-            Some(child.ends[0]).filter(accepts)
+            child.leaf(0).filter(accepts)
         };
         found
             .or_else(|| if trailing { empty_catch_all() } else { None })
             .map(Hits::One)
     }
+}
+
+/// A node reached otherwise than by static text, with its place.
+fn placed(id: NodeId) -> (NodeId, u64) {
+    (id, node_place(id))
 }
 
 /// Static segments of a prefix such as `/v1/` (empty for `/` or ``).

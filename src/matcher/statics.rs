@@ -9,6 +9,12 @@
 //! touches one cache line where a map per node touched four (node, control
 //! bytes, bucket, boxed key), and a short text is compared as two words.
 //! The table is never iterated in an order that reaches any output.
+//!
+//! Where an edge sits is decided by its child's *place*, a hash of the
+//! path of static texts that leads to the child (see [`static_place`]),
+//! not by the parent's id. So the slots a call's run of static segments
+//! will probe can all be computed, and fetched from memory together,
+//! before the first probe has answered (see [`Statics::prefetch`]).
 
 use super::NodeId;
 
@@ -50,6 +56,36 @@ pub(super) struct Statics {
     count: usize,
     /// Texts longer than [`INLINE_KEY`] bytes, one after the other.
     long: String,
+    /// While the index is built: each static child's place, by node id
+    /// (what placing its edge again after a resize needs). Emptied by
+    /// [`Statics::fit`].
+    places: Vec<u64>,
+}
+
+/// The place of the root.
+pub(super) const ROOT_PLACE: u64 = 0x243f_6a88_85a3_08d3;
+
+/// The place of the child of the node at `parent` by the static text whose
+/// key is `key`.
+#[inline]
+pub(super) fn static_place(parent: u64, key: &Key) -> u64 {
+    let mut h = parent.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ key.hash;
+    h ^= h >> 32;
+    h = h.wrapping_mul(0xd6e8_feb8_6659_fd93);
+    h ^ (h >> 32)
+}
+
+/// The place of a node reached otherwise than by a static text (a
+/// parameter, a catch-all or an in-segment template): its id decides.
+#[inline]
+pub(super) fn node_place(id: NodeId) -> u64 {
+    static_place(
+        0x1319_8a2e_0370_7344,
+        &Key {
+            hash: u64::from(id),
+            words: [0; 2],
+        },
+    )
 }
 
 /// A segment's text as the table compares it: its hash, and its first
@@ -127,13 +163,22 @@ impl Statics {
             shift: 64 - len.trailing_zeros(),
             count: 0,
             long: String::new(),
+            places: Vec::new(),
         }
     }
 
+    /// The first slot for an edge to a child at `place`.
     #[inline]
-    fn start(&self, parent: NodeId, hash: u64) -> usize {
-        let mixed = hash.wrapping_add(u64::from(parent).wrapping_mul(0xa076_1d64_78bd_642f));
-        (mixed >> self.shift) as usize
+    fn start(&self, place: u64) -> usize {
+        (place >> self.shift) as usize
+    }
+
+    /// Starts fetching the first slot for an edge to a child at `place`.
+    #[inline]
+    pub(super) fn prefetch(&self, place: u64) {
+        if let Some(slot) = self.slots.get(self.start(place)) {
+            crate::prefetch::prefetch(slot);
+        }
     }
 
     #[inline]
@@ -148,12 +193,12 @@ impl Statics {
     }
 
     /// The child of `parent` by the static segment `text` (`key` is
-    /// [`Key::new`]`(text)`).
+    /// [`Key::new`]`(text)`, `place` the child's [`static_place`]).
     #[inline]
-    pub(super) fn get(&self, parent: NodeId, text: &str, key: &Key) -> Option<NodeId> {
+    pub(super) fn get(&self, parent: NodeId, place: u64, text: &str, key: &Key) -> Option<NodeId> {
         let mask = self.slots.len() - 1;
         let tag = key.hash as u32;
-        let mut i = self.start(parent, key.hash);
+        let mut i = self.start(place);
         loop {
             let edge = self.slots.get(i)?;
             if edge.parent == EMPTY {
@@ -166,12 +211,19 @@ impl Statics {
         }
     }
 
-    /// The child of `parent` by `text`, or `child` after recording it as
-    /// that child.
-    pub(super) fn get_or_insert(&mut self, parent: NodeId, text: &str, child: NodeId) -> NodeId {
+    /// The child of `parent` (at `parent_place`) by `text`, or `child`
+    /// after recording it as that child; and the child's place.
+    pub(super) fn get_or_insert(
+        &mut self,
+        parent: NodeId,
+        parent_place: u64,
+        text: &str,
+        child: NodeId,
+    ) -> (NodeId, u64) {
         let key = Key::new(text);
-        if let Some(found) = self.get(parent, text, &key) {
-            return found;
+        let place = static_place(parent_place, &key);
+        if let Some(found) = self.get(parent, place, text, &key) {
+            return (found, place);
         }
         if (self.count + 1) * 2 > self.slots.len() {
             self.grow();
@@ -183,8 +235,15 @@ impl Statics {
             self.long.push_str(text);
             [off, 0]
         };
+        let at = child as usize;
+        if self.places.len() <= at {
+            self.places.resize(at + 1, 0);
+        }
+        if let Some(p) = self.places.get_mut(at) {
+            *p = place;
+        }
         self.put(
-            key.hash,
+            place,
             Edge {
                 parent,
                 child,
@@ -194,14 +253,14 @@ impl Statics {
             },
         );
         self.count += 1;
-        child
+        (child, place)
     }
 
-    /// Places `edge` (its text hashing to `hash`) in the first empty slot
-    /// from its start.
-    fn put(&mut self, hash: u64, edge: Edge) {
+    /// Places `edge` (to a child at `place`) in the first empty slot from
+    /// its start.
+    fn put(&mut self, place: u64, edge: Edge) {
         let mask = self.slots.len() - 1;
-        let mut i = self.start(edge.parent, hash);
+        let mut i = self.start(place);
         while let Some(slot) = self.slots.get_mut(i) {
             if slot.parent == EMPTY {
                 *slot = edge;
@@ -220,31 +279,20 @@ impl Statics {
             .unwrap_or_default()
     }
 
-    /// The hash of an edge's text.
-    fn hash_of(&self, edge: &Edge) -> u64 {
-        let len = edge.len as usize;
-        if len > INLINE_KEY {
-            return hash_bytes(self.long_text(edge));
-        }
-        let mut bytes = [0u8; INLINE_KEY];
-        for (to, from) in bytes.chunks_mut(8).zip(edge.words) {
-            to.copy_from_slice(&from.to_le_bytes());
-        }
-        hash_bytes(bytes.get(..len).unwrap_or_default())
-    }
-
     /// Doubles the table.
     fn grow(&mut self) {
         self.resize(self.slots.len() * 2);
     }
 
     /// Shrinks the table to the smallest size that keeps it at most half
-    /// full: fewer cache lines for lookups to touch.
+    /// full: fewer cache lines for lookups to touch. Nothing is inserted
+    /// after.
     pub(super) fn fit(&mut self) {
         let len = self.count.saturating_mul(2).max(16).next_power_of_two();
         if len < self.slots.len() {
             self.resize(len);
         }
+        self.places = Vec::new();
     }
 
     /// A bit per possible hash of a root child's text, for
@@ -258,7 +306,8 @@ impl Statics {
         self.shift = 64 - len.trailing_zeros();
         for edge in old {
             if edge.parent != EMPTY {
-                self.put(self.hash_of(&edge), edge);
+                let place = self.places.get(edge.child as usize).copied().unwrap_or(0);
+                self.put(place, edge);
             }
         }
     }
@@ -289,21 +338,24 @@ mod tests {
         let texts: Vec<String> = (0..200)
             .map(|i| format!("{}{i}", "s".repeat(i % 23)))
             .collect();
+        let place = |parent: NodeId| node_place(parent);
         for (i, t) in texts.iter().enumerate() {
             let parent = (i % 7) as NodeId;
-            assert_eq!(
-                table.get_or_insert(parent, t, i as NodeId + 10),
-                i as NodeId + 10
-            );
+            let (child, at) = table.get_or_insert(parent, place(parent), t, i as NodeId + 10);
+            assert_eq!(child, i as NodeId + 10);
+            assert_eq!(at, static_place(place(parent), &Key::new(t)));
         }
+        table.fit();
         for (i, t) in texts.iter().enumerate() {
             let parent = (i % 7) as NodeId;
+            let key = Key::new(t);
             assert_eq!(
-                table.get(parent, t, &Key::new(t)),
+                table.get(parent, static_place(place(parent), &key), t, &key),
                 Some(i as NodeId + 10),
                 "{t}"
             );
-            assert_eq!(table.get(parent + 1, t, &Key::new(t)), None, "{t}");
+            let other = static_place(place(parent + 1), &key);
+            assert_eq!(table.get(parent + 1, other, t, &key), None, "{t}");
         }
     }
 }

@@ -520,6 +520,108 @@ fn throughput() {
     );
 }
 
+/// Routes of every shape kind, each with a sample call that reaches it.
+fn mixed_routes(n: usize) -> Vec<(Method, String, String)> {
+    let mut routes = Vec::new();
+    for i in 0..n {
+        for method in [Get, Post, Delete] {
+            routes.push((method, format!("/v1/r{i}"), format!("/v1/r{i}")));
+            routes.push((method, format!("/v1/r{i}/{{id}}"), format!("/v1/r{i}/7")));
+        }
+        routes.push((Get, format!("/v1/r{i}/{{id}}/x/"), format!("/v1/r{i}/7/x/")));
+        routes.push((
+            Head,
+            format!("/v1/r{i}/{{id}}.json"),
+            format!("/v1/r{i}/7.json"),
+        ));
+    }
+    routes
+}
+
+#[test]
+fn an_index_built_in_any_order_gives_the_same_answers() {
+    // A spec sorted by path and method numbers each path's endpoints in a
+    // row, which lookups use; any other order must answer the same.
+    let sorted = mixed_routes(40);
+    let mut shuffled = sorted.clone();
+    shuffled.reverse();
+    shuffled.rotate_left(17);
+    let aliases = vec!["/v1".to_string()];
+    let opts = MatchOptions {
+        aliases: &aliases,
+        ..MatchOptions::default()
+    };
+    let build = |routes: &[(Method, String, String)]| {
+        Index::from_templates("", routes.iter().map(|(m, p, _)| (*m, p.as_str())), &opts)
+    };
+    let (a, b) = (build(&sorted), build(&shuffled));
+    let answer = |index: &Index, routes: &[(Method, String, String)], method, url: &str| match index
+        .lookup(method, url)
+    {
+        Lookup::Matched { endpoint, notes } => {
+            let (m, p, _) = &routes[endpoint];
+            format!("{m} {p} {notes:?}")
+        }
+        other => format!("{other:?}"),
+    };
+    for (_, _, call) in &sorted {
+        for method in [Get, Post, Delete, Head, Method::Put] {
+            for url in [
+                call.clone(),
+                call.replacen("/v1", "", 1),
+                format!("{call}/"),
+            ] {
+                assert_eq!(
+                    answer(&a, &sorted, method, &url),
+                    answer(&b, &shuffled, method, &url),
+                    "{method} {url}"
+                );
+            }
+        }
+    }
+    for (method, path, call) in &sorted {
+        assert_eq!(
+            answer(&a, &sorted, *method, call),
+            format!("{method} {path} Notes {{ redirect: false, alias: None }}")
+        );
+    }
+}
+
+#[test]
+fn lookup_each_answers_as_lookup_does() {
+    let routes = mixed_routes(30);
+    let index = Index::from_templates(
+        "",
+        routes.iter().map(|(m, p, _)| (*m, p.as_str())),
+        &MatchOptions::default(),
+    );
+    // Every third item has no call; the others are the sample calls, a
+    // miss and a wrong method among them.
+    let mut items: Vec<Option<(Method, String)>> = Vec::new();
+    for (k, (method, _, call)) in routes.iter().enumerate() {
+        items.push(match k % 3 {
+            0 => None,
+            1 => Some((*method, call.clone())),
+            _ => Some((Method::Patch, format!("{call}/nowhere"))),
+        });
+    }
+    let mut got = Vec::new();
+    index.lookup_each(
+        &items,
+        |item| item.as_ref().map(|(m, u)| (*m, u.as_str())),
+        |i, lookup| got.push((i, format!("{lookup:?}"))),
+    );
+    let want: Vec<(usize, String)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let (m, u) = item.as_ref()?;
+            Some((i, format!("{:?}", index.lookup(*m, u))))
+        })
+        .collect();
+    assert_eq!(got, want);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
