@@ -19,7 +19,9 @@
 //! endpoint's wins; other ties go to the first declaration in file and line
 //! order.
 
-use rustc_hash::FxHashMap;
+use std::hash::{Hash as _, Hasher as _};
+
+use rustc_hash::FxHasher;
 
 use crate::audit::Declaration;
 use crate::method::Method;
@@ -53,6 +55,121 @@ impl Slot {
     }
 }
 
+/// The declarations' (method, shape) keys, in an open-addressing table
+/// (linear probing, at most half full) whose first slot for a key can be
+/// fetched from memory before the key is probed: with tens of thousands of
+/// declarations the table no longer fits the CPU's caches, and the spec's
+/// endpoints are looked up a few places ahead (see [`Shapes::prefetch`]).
+struct Shapes<'a> {
+    cells: Vec<Cell>,
+    /// `64 - log2(cells.len())`: a key's first slot is its hash's top bits.
+    shift: u32,
+    /// The keys and their slots, in order of first declaration.
+    keys: Vec<(Method, &'a str, Slot)>,
+}
+
+/// A slot of [`Shapes`]: a key's full hash and one more than its index in
+/// `Shapes::keys` (0 when empty, so that a new table is zeroed memory).
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    hash: u64,
+    key: u32,
+}
+
+/// The hash of a (method, shape) key, its top bits well mixed.
+fn key_hash(method: Method, shape: &str) -> u64 {
+    let mut h = FxHasher::default();
+    method.hash(&mut h);
+    shape.hash(&mut h);
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^ (x >> 33)
+}
+
+impl<'a> Shapes<'a> {
+    /// A table for at most `keys` keys, never resized.
+    fn with_capacity(keys: usize) -> Shapes<'a> {
+        let len = keys.saturating_mul(2).max(16).next_power_of_two();
+        Shapes {
+            cells: vec![Cell::default(); len],
+            shift: 64 - len.trailing_zeros(),
+            keys: Vec::with_capacity(keys),
+        }
+    }
+
+    /// The cell index a key of this hash is looked for first.
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        (hash >> self.shift) as usize
+    }
+
+    /// Starts fetching the first cell of a key of this hash.
+    #[inline]
+    fn prefetch(&self, hash: u64) {
+        if let Some(cell) = self.cells.get(self.start(hash)) {
+            crate::prefetch::prefetch(cell);
+        }
+    }
+
+    /// The cell holding the key, or the empty cell where it would go.
+    fn find(&self, method: Method, shape: &str, hash: u64) -> (usize, Option<usize>) {
+        let mask = self.cells.len() - 1;
+        let mut i = self.start(hash);
+        loop {
+            let Some(cell) = self.cells.get(i) else {
+                return (i, None);
+            };
+            if cell.key == 0 {
+                return (i, None);
+            }
+            if cell.hash == hash {
+                let k = cell.key as usize - 1;
+                if let Some(&(m, text, _)) = self.keys.get(k) {
+                    if m == method && text == shape {
+                        return (i, Some(k));
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn get(&self, method: Method, shape: &str, hash: u64) -> Option<&Slot> {
+        let (_, key) = self.find(method, shape, hash);
+        self.keys.get(key?).map(|(_, _, slot)| slot)
+    }
+
+    /// The slot of the key, added empty when new. The table never holds
+    /// more keys than its capacity: one per declaration.
+    fn entry(&mut self, method: Method, shape: &'a str, hash: u64) -> Option<&mut Slot> {
+        let k = match self.find(method, shape, hash) {
+            (_, Some(k)) => k,
+            (i, None) => {
+                let k = self.keys.len();
+                *self.cells.get_mut(i)? = Cell {
+                    hash,
+                    key: k as u32 + 1,
+                };
+                self.keys.push((
+                    method,
+                    shape,
+                    Slot {
+                        known_first: NONE,
+                        known_last: NONE,
+                        unknown_first: NONE,
+                    },
+                ));
+                k
+            }
+        };
+        self.keys.get_mut(k).map(|(_, _, slot)| slot)
+    }
+}
+
+/// How many endpoints ahead attribution fetches a key's first cell.
+const AHEAD: usize = 8;
+
 /// For each spec endpoint, the index in `routes.decls` of its declaration.
 pub fn attribute_indices(routes: &Routes, spec: &Spec) -> Vec<Option<usize>> {
     attribute_with_converters(routes, spec).0
@@ -67,26 +184,41 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
     let mut arena = String::with_capacity(decls.iter().map(|d| d.path.len()).sum());
     let mut ends = Vec::with_capacity(decls.len());
     let mut converters = Vec::with_capacity(decls.len());
-    for decl in decls {
+    for (i, decl) in decls.iter().enumerate() {
+        // Declarations are read in order, but each path is a text of its
+        // own: both are fetched a few declarations early.
+        if let Some(further) = decls.get(i + 2 * AHEAD) {
+            crate::prefetch::prefetch_all(further);
+        }
+        if let Some(ahead) = decls.get(i + AHEAD) {
+            crate::prefetch::prefetch(ahead.path.as_bytes());
+        }
         converters.push(!decl.hidden && push_shape(&mut arena, &decl.path));
         ends.push(arena.len());
     }
-    let mut slots: FxHashMap<(Method, &str), Slot> =
-        FxHashMap::with_capacity_and_hasher(decls.len(), Default::default());
+    let mut hashes = Vec::with_capacity(decls.len());
+    let mut start = 0;
+    for (decl, &end) in decls.iter().zip(&ends) {
+        let key = arena.get(start..end).unwrap_or_default();
+        start = end;
+        hashes.push(key_hash(decl.method, key));
+    }
+    let mut slots = Shapes::with_capacity(decls.len());
     let mut next = vec![NONE; decls.len()];
     let mut any_unknown = false;
     let mut start = 0;
-    for (i, (decl, &end)) in decls.iter().zip(&ends).enumerate() {
+    for (i, ((decl, &end), &hash)) in decls.iter().zip(&ends).zip(&hashes).enumerate() {
         let key = arena.get(start..end).unwrap_or_default();
         start = end;
+        if let Some(&ahead) = hashes.get(i + AHEAD) {
+            slots.prefetch(ahead);
+        }
         if decl.hidden {
             continue;
         }
-        let slot = slots.entry((decl.method, key)).or_insert(Slot {
-            known_first: NONE,
-            known_last: NONE,
-            unknown_first: NONE,
-        });
+        let Some(slot) = slots.entry(decl.method, key, hash) else {
+            continue;
+        };
         if decl.prefix_known {
             if let Some(last) = next.get_mut(slot.known_last) {
                 *last = i;
@@ -101,28 +233,46 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
     }
 
     let base = spec.base_path.trim_end_matches('/');
-    // The endpoint's shape written after the base path, so that both
-    // `shape` and `base + shape` are slices of one buffer.
-    let mut buf = String::with_capacity(base.len() + 64);
-    let indices = spec
-        .endpoints
-        .iter()
-        .map(|endpoint| {
-            let method = endpoint.method;
-            buf.clear();
-            buf.push_str(base);
-            push_shape(&mut buf, &endpoint.path);
-            let spec_shape = buf.get(base.len()..).unwrap_or_default();
-            let exact = |key| slot(&slots, method, key).filter(|s| s.known().is_some());
-            let found = exact(spec_shape)
-                .or_else(|| (!base.is_empty()).then(|| exact(buf.as_str())).flatten());
-            if let Some(slot) = found {
-                return Some(same_names(decls, &next, slot, &endpoint.path));
-            }
+    let endpoints = &spec.endpoints;
+    // Each endpoint's shape written after the base path, so that both
+    // `shape` and `base + shape` are slices of one buffer; made `AHEAD`
+    // endpoints early, with its hash, in a ring of buffers.
+    let mut ring: [(String, u64); AHEAD] = Default::default();
+    let shape_of = |buf: &mut String, endpoint: &crate::spec::Endpoint| {
+        buf.clear();
+        buf.push_str(base);
+        push_shape(buf, &endpoint.path);
+        key_hash(endpoint.method, buf.get(base.len()..).unwrap_or_default())
+    };
+    for (endpoint, (buf, hash)) in endpoints.iter().zip(ring.iter_mut()) {
+        *hash = shape_of(buf, endpoint);
+        slots.prefetch(*hash);
+    }
+    let mut indices = Vec::with_capacity(endpoints.len());
+    for (i, endpoint) in endpoints.iter().enumerate() {
+        let Some((buf, hash)) = ring.get_mut(i % AHEAD) else {
+            indices.push(None);
+            continue;
+        };
+        let method = endpoint.method;
+        let spec_shape = buf.get(base.len()..).unwrap_or_default();
+        let get = |key: &str| slots.get(method, key, key_hash(method, key));
+        let known = |slot: &&Slot| slot.known().is_some();
+        let exact = slots
+            .get(method, spec_shape, *hash)
+            .filter(known)
+            .or_else(|| {
+                (!base.is_empty())
+                    .then(|| get(buf.as_str()).filter(known))
+                    .flatten()
+            });
+        let found = if let Some(slot) = exact {
+            Some(same_names(decls, &next, slot, &endpoint.path))
+        } else {
             let by_suffix = |pick: fn(&Slot) -> Option<usize>, min_len: usize| {
                 boundary_suffixes(spec_shape)
                     .filter(|suffix| suffix.len() >= min_len)
-                    .find_map(|suffix| slot(&slots, method, suffix).and_then(pick))
+                    .find_map(|suffix| get(suffix).and_then(pick))
             };
             // A full path that is known but elsewhere must share at least a
             // segment; an unknown prefix may leave only `/` known.
@@ -130,18 +280,20 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
                 .then(|| by_suffix(Slot::unknown, 0))
                 .flatten()
                 .or_else(|| by_suffix(Slot::known, 2))
-        })
-        .collect();
+        };
+        indices.push(found);
+        if let Some(further) = endpoints.get(i + 3 * AHEAD) {
+            crate::prefetch::prefetch_all(further);
+        }
+        if let Some(further) = endpoints.get(i + 2 * AHEAD) {
+            crate::prefetch::prefetch(further.path.as_bytes());
+        }
+        if let Some(ahead) = endpoints.get(i + AHEAD) {
+            *hash = shape_of(buf, ahead);
+            slots.prefetch(*hash);
+        }
+    }
     (indices, converters)
-}
-
-/// The slot of `method` and `shape` (the map's keys outlive `shape`).
-fn slot<'m, 'k>(
-    slots: &'m FxHashMap<(Method, &'k str), Slot>,
-    method: Method,
-    shape: &'k str,
-) -> Option<&'m Slot> {
-    slots.get(&(method, shape))
 }
 
 /// Among the known declarations of `slot` (same method and shape), the
@@ -174,7 +326,17 @@ pub fn attribute(routes: &Routes, spec: &Spec) -> RouteKnowledge {
     let (indices, converters) = attribute_with_converters(routes, spec);
     let mut declared = Vec::with_capacity(indices.len());
     let mut catch_all = Vec::with_capacity(indices.len());
-    for (endpoint, index) in spec.endpoints.iter().zip(&indices) {
+    for (k, (endpoint, index)) in spec.endpoints.iter().zip(&indices).enumerate() {
+        // The declaration a few endpoints on is fetched while this one's
+        // is read.
+        if let Some(ahead) = indices
+            .get(k + AHEAD)
+            .copied()
+            .flatten()
+            .and_then(|i| decls.get(i))
+        {
+            crate::prefetch::prefetch(ahead);
+        }
         let decl = index.and_then(|i| Some((decls.get(i)?, converters.get(i) == Some(&true))));
         declared.push(decl.map(|(d, _)| Declaration {
             file: d.file.clone(),
@@ -412,5 +574,37 @@ mod tests {
                 vec!["root_uri".to_string()]
             ]
         );
+    }
+
+    #[test]
+    fn thousands_of_declarations_each_find_their_endpoint() {
+        // Far more keys than a table probed one at a time would hold in
+        // the CPU's caches, shapes that share long prefixes, and spec
+        // paths in another order with other parameter names.
+        let mut decls = Vec::new();
+        let mut endpoints = Vec::new();
+        for i in 0..3000u32 {
+            let method = [Method::Get, Method::Post][i as usize % 2];
+            let path = format!("/v1/resources/r{}/{{id}}/items/{}", i / 2, i % 5);
+            decls.push(decl(method, &path, true, i + 1, i % 97 == 0));
+            endpoints.push((method, path.replace("{id}", "{resource_id}")));
+        }
+        endpoints.reverse();
+        let spec = spec(
+            "",
+            &endpoints
+                .iter()
+                .map(|(m, p)| (*m, p.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let routes = Routes {
+            decls,
+            warnings: vec![],
+        };
+        let want: Vec<Option<u32>> = (0..3000u32)
+            .rev()
+            .map(|i| (i % 97 != 0).then_some(i + 1))
+            .collect();
+        assert_eq!(lines(&routes, &spec), want);
     }
 }
