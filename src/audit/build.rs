@@ -10,6 +10,7 @@ use crate::diag::Diagnostic;
 use crate::matcher::{Index, Lookup, MatchOptions};
 use crate::method::Method;
 use crate::name::Name;
+use crate::prefetch::{prefetch, prefetch_all};
 use crate::route::RouteKnowledge;
 use crate::site::{Client, ReachKind, RequestSite, Scan};
 use crate::spec::{Endpoint, Spec};
@@ -18,6 +19,14 @@ use super::{
     Audit, Coverer, Declaration, EndpointReport, GroupKind, GroupSummary, Status, Totals,
     UnmatchedCall, UnresolvedCall,
 };
+
+/// Sites looked up, then read, together: a chunk's sites, their texts and
+/// lookups stay in the CPU's caches between the two.
+const CHUNK: usize = 256;
+
+/// How far ahead (in sites, coverers or endpoints) the join asks for the
+/// memory it will read.
+const AHEAD: usize = 8;
 
 /// How calls are matched, and how inputs are named in warnings.
 #[derive(Debug, Clone, Default)]
@@ -85,10 +94,12 @@ pub fn build(
         .collect();
 
     let n = spec.endpoints.len();
-    // Each coverer with the endpoint it covers, in site order: written
-    // while the sites are read one after the other, instead of into a
-    // growing list per endpoint.
-    let mut hits: Vec<(u32, Coverer)> = Vec::with_capacity(scan.sites.len());
+    // Each coverer as (site, reach) numbers, and apart the endpoint it
+    // covers, in site order: written while the sites are read one after
+    // the other, instead of into a growing list per endpoint. The coverers
+    // themselves are made once, in their report.
+    let mut hits: Vec<(u32, u32)> = Vec::with_capacity(scan.sites.len());
+    let mut covers: Vec<u32> = Vec::with_capacity(scan.sites.len());
     // The texts of notes, and (endpoint, text) pairs: sorted and
     // deduplicated as integers once all sites are in.
     let mut texts: Vec<String> = Vec::new();
@@ -115,170 +126,174 @@ pub fn build(
         }
     }
 
-    // Every call is looked up first, in one tight pass: the index stays in
-    // the CPU's caches while nothing else is read or written.
-    let mut lookups = scan
-        .sites
-        .iter()
-        .map(
-            |site| match (site.method, site.url.as_ref(), site.resolved) {
-                (Some(method), Some(url), true) => Some(index.lookup(method, url)),
+    // The calls are looked up a chunk at a time, in one tight pass over the
+    // chunk (the index stays in the CPU's caches while nothing else is
+    // read or written), then the chunk's sites are read again while they
+    // are still in the caches too.
+    let mut chunk_lookups: Vec<Option<Lookup>> = Vec::with_capacity(CHUNK);
+    for (c, chunk) in scan.sites.chunks(CHUNK).enumerate() {
+        chunk_lookups.clear();
+        chunk_lookups.resize_with(chunk.len(), || None);
+        index.lookup_each(
+            chunk,
+            |site| match (site.method, site.url.as_deref(), site.resolved) {
+                (Some(method), Some(url), true) => Some((method, url)),
                 _ => None,
             },
-        )
-        .collect::<Vec<_>>()
-        .into_iter();
-    for site in &scan.sites {
-        let looked = lookups.next().flatten();
-        let (Some(method), Some(url), true, Some(lookup)) =
-            (site.method, site.url.as_ref(), site.resolved, looked)
-        else {
-            unresolved.push(UnresolvedCall {
-                file: site.file.to_string(),
-                line: site.line,
-                method: site.method,
-                reason: unresolved_reason(site),
-            });
-            continue;
-        };
-        let warn = |kind: &str, message: String| {
-            Diagnostic::new(&site.file, site.line, site.column, kind, message)
-        };
-        if site.client == Client::Other {
-            warnings.push(warn(
+            |i, lookup| {
+                if let Some(slot) = chunk_lookups.get_mut(i) {
+                    *slot = Some(lookup);
+                }
+            },
+        );
+        for (j, (site, looked)) in chunk.iter().zip(chunk_lookups.drain(..)).enumerate() {
+            let at = (c * CHUNK + j) as u32;
+            // The reaches of the site a few places on are fetched early.
+            if let Some(ahead) = chunk.get(j + AHEAD) {
+                prefetch(ahead.reached_from.as_slice());
+            }
+            let (Some(method), Some(url), true, Some(lookup)) =
+                (site.method, site.url.as_ref(), site.resolved, looked)
+            else {
+                unresolved.push(UnresolvedCall {
+                    file: site.file.to_string(),
+                    line: site.line,
+                    method: site.method,
+                    reason: unresolved_reason(site),
+                });
+                continue;
+            };
+            let warn = |kind: &str, message: String| {
+                Diagnostic::new(&site.file, site.line, site.column, kind, message)
+            };
+            if site.client == Client::Other {
+                warnings.push(warn(
                 "not-locust-client",
                 format!(
                     "`{method} {url}` is sent outside Locust's client (setup traffic): not counted as coverage"
                 ),
             ));
-            continue;
-        }
-        let reaches = || {
-            site.reached_from.iter().filter(|r| {
-                abstract_users.is_empty()
-                    || !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str()))
-            })
-        };
-        if reaches().next().is_none() {
-            warnings.push(warn(
+                continue;
+            }
+            let reaches = || {
+                site.reached_from.iter().enumerate().filter(|(_, r)| {
+                    abstract_users.is_empty()
+                        || !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str()))
+                })
+            };
+            if reaches().next().is_none() {
+                warnings.push(warn(
                 "unreached",
                 format!(
                     "`{method} {url}` is reached from no task of a concrete user: not counted as coverage"
                 ),
             ));
-            continue;
-        }
-        if let Lookup::Matched {
-            endpoint,
-            notes: how,
-        } = lookup
-        {
-            let Some(ep) = spec.endpoints.get(endpoint) else {
                 continue;
-            };
-            let endpoint = endpoint as u32;
-            hits.extend(reaches().map(|r| {
-                (
-                    endpoint,
-                    Coverer {
-                        user: r.user.clone(),
-                        task: r.task.clone(),
-                        kind: r.kind,
-                        file: site.file.clone(),
-                        line: site.line,
-                        url: url.clone(),
-                    },
-                )
-            }));
-            if how.redirect {
-                notes.push((endpoint, texts.len() as u32));
-                texts.push(format!(
-                    "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
-                    site.file, site.line
-                ));
-                warnings.push(warn(
+            }
+            if let Lookup::Matched {
+                endpoint,
+                notes: how,
+            } = lookup
+            {
+                let Some(ep) = spec.endpoints.get(endpoint) else {
+                    continue;
+                };
+                let endpoint = endpoint as u32;
+                for (r, _) in reaches() {
+                    covers.push(endpoint);
+                    hits.push((at, r as u32));
+                }
+                if how.redirect {
+                    notes.push((endpoint, texts.len() as u32));
+                    texts.push(format!(
+                        "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
+                        site.file, site.line
+                    ));
+                    warnings.push(warn(
                     "redirect",
                     format!(
                         "`{method} {url}` differs from `{}` by a trailing slash: the service answers 307 and the request is sent twice",
                         ep.path
                     ),
                 ));
+                }
+                if let Some(a) = how.alias {
+                    let text = match alias_notes.iter().find(|(i, _)| *i == a) {
+                        Some(&(_, text)) => text,
+                        None => {
+                            let text = texts.len() as u32;
+                            texts.push(format!(
+                                "called without the `{}` prefix (alias)",
+                                index.alias(a)
+                            ));
+                            alias_notes.push((a, text));
+                            text
+                        }
+                    };
+                    notes.push((endpoint, text));
+                }
+                continue;
             }
-            if let Some(a) = how.alias {
-                let text = match alias_notes.iter().find(|(i, _)| *i == a) {
-                    Some(&(_, text)) => text,
-                    None => {
-                        let text = texts.len() as u32;
-                        texts.push(format!(
-                            "called without the `{}` prefix (alias)",
-                            index.alias(a)
-                        ));
-                        alias_notes.push((a, text));
-                        text
-                    }
-                };
-                notes.push((endpoint, text));
-            }
-            continue;
-        }
-        let is_hidden = || {
-            hidden
-                .as_ref()
-                .is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }))
-        };
-        let reason = match lookup {
-            Lookup::Matched { .. } => continue,
-            Lookup::Ambiguous { candidates } => {
-                let all: Vec<String> = candidates
-                    .iter()
-                    .filter_map(|&e| spec.endpoints.get(e))
-                    .map(show)
-                    .collect();
-                format!("ambiguous ({})", all.join(", "))
-            }
-            _ if is_hidden() => "hidden route (not in the spec)".to_string(),
-            Lookup::WrongMethod { allowed } => {
-                let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-                format!("wrong method (allowed: {})", names.join(", "))
-            }
-            Lookup::NoPath { slash_twin } => match slash_twin.and_then(|e| spec.endpoints.get(e)) {
-                Some(ep) => format!(
+            let is_hidden = || {
+                hidden
+                    .as_ref()
+                    .is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }))
+            };
+            let reason = match lookup {
+                Lookup::Matched { .. } => continue,
+                Lookup::Ambiguous { candidates } => {
+                    let all: Vec<String> = candidates
+                        .iter()
+                        .filter_map(|&e| spec.endpoints.get(e))
+                        .map(show)
+                        .collect();
+                    format!("ambiguous ({})", all.join(", "))
+                }
+                _ if is_hidden() => "hidden route (not in the spec)".to_string(),
+                Lookup::WrongMethod { allowed } => {
+                    let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+                    format!("wrong method (allowed: {})", names.join(", "))
+                }
+                Lookup::NoPath { slash_twin } => {
+                    match slash_twin.and_then(|e| spec.endpoints.get(e)) {
+                        Some(ep) => format!(
                     "no such path (`{}` differs only by a trailing slash; slashes are strict)",
                     show(ep)
                 ),
-                None => match alias_hint(&index, spec, prefix.as_deref(), method, url) {
-                    Some(hint) => hint,
-                    None => "no such path".to_string(),
-                },
-            },
-        };
-        unmatched.push(UnmatchedCall {
-            file: site.file.to_string(),
-            line: site.line,
-            method,
-            url: url.to_string(),
-            reason,
-        });
+                        None => match alias_hint(&index, spec, prefix.as_deref(), method, url) {
+                            Some(hint) => hint,
+                            None => "no such path".to_string(),
+                        },
+                    }
+                }
+            };
+            unmatched.push(UnmatchedCall {
+                file: site.file.to_string(),
+                line: site.line,
+                method,
+                url: url.to_string(),
+                reason,
+            });
+        }
     }
-
-    // The hits grouped by endpoint (a counting sort: each endpoint's hits
-    // in one slice, in site order).
+    // The coverers' numbers grouped by endpoint (a counting sort: each
+    // endpoint's in one slice, in site order). Only these 4-byte numbers
+    // move; each coverer is made once, in its report.
     let mut starts = vec![0u32; n + 1];
-    for (endpoint, _) in &hits {
-        if let Some(c) = starts.get_mut(*endpoint as usize + 1) {
+    for &endpoint in &covers {
+        if let Some(c) = starts.get_mut(endpoint as usize + 1) {
             *c += 1;
         }
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let mut by_endpoint: Vec<Option<Coverer>> = Vec::new();
-    by_endpoint.resize_with(hits.len(), || None);
+    let mut order = vec![0u32; covers.len()];
     let mut fill = starts.clone();
-    for (endpoint, coverer) in hits {
+    for (k, &endpoint) in covers.iter().enumerate() {
         if let Some(at) = fill.get_mut(endpoint as usize) {
-            if let Some(slot) = by_endpoint.get_mut(*at as usize) {
-                *slot = Some(coverer);
+            if let Some(slot) = order.get_mut(*at as usize) {
+                *slot = k as u32;
             }
             *at += 1;
         }
@@ -299,6 +314,24 @@ pub fn build(
     let mut in_order = true;
     let mut notes_left = notes.as_slice();
     for (i, ep) in spec.endpoints.iter().enumerate() {
+        // The memory the report a few places on will be written to is
+        // fetched early too: a write that misses the cache holds up the
+        // counter updates of the clones below.
+        if let Some(ahead) = endpoints.spare_capacity_mut().get(AHEAD) {
+            prefetch_all(ahead);
+        }
+        // The names a report shares with its endpoint (each clone writes
+        // to the name's counter) are fetched a few endpoints early.
+        if let Some(further) = spec.endpoints.get(i + 2 * AHEAD) {
+            prefetch_all(further);
+        }
+        if let Some(ahead) = spec.endpoints.get(i + AHEAD) {
+            prefetch(ahead.path.as_bytes());
+            prefetch(ahead.tags.as_slice());
+            if let Some(id) = &ahead.operation_id {
+                prefetch(id.as_bytes());
+            }
+        }
         if let Some(last) = endpoints.last() {
             in_order &= if Name::ptr_eq(&last.path, &ep.path) {
                 last.method <= ep.method
@@ -310,11 +343,44 @@ pub fn build(
             starts.get(i).copied().unwrap_or(0) as usize,
             starts.get(i + 1).copied().unwrap_or(0) as usize,
         );
-        let covered_by: Vec<Coverer> = by_endpoint
-            .get_mut(from..to)
-            .unwrap_or_default()
-            .iter_mut()
-            .filter_map(Option::take)
+        // The coverers' sites are read in an order of their own: the site,
+        // reach and names of the ones a few places on are fetched, in
+        // that order, while this one is made.
+        let covered_by: Vec<Coverer> = (from..to)
+            .filter_map(|pos| {
+                let hit = |ahead: usize| {
+                    let &(s, r) = hits.get(*order.get(pos + ahead)? as usize)?;
+                    let site = scan.sites.get(s as usize)?;
+                    Some((site, r as usize))
+                };
+                if let Some((site, _)) = hit(2 * AHEAD) {
+                    prefetch_all(site);
+                }
+                if let Some((site, r)) = hit(AHEAD) {
+                    if let Some(reach) = site.reached_from.get(r) {
+                        prefetch(reach);
+                    }
+                }
+                if let Some((site, r)) = hit(AHEAD / 2) {
+                    if let Some(reach) = site.reached_from.get(r) {
+                        prefetch(reach.user.as_bytes());
+                        prefetch(reach.task.as_bytes());
+                    }
+                    if let Some(url) = &site.url {
+                        prefetch(url.as_bytes());
+                    }
+                }
+                let (site, r) = hit(0)?;
+                let reach = site.reached_from.get(r)?;
+                Some(Coverer {
+                    user: reach.user.clone(),
+                    task: reach.task.clone(),
+                    kind: reach.kind,
+                    file: site.file.clone(),
+                    line: site.line,
+                    url: site.url.clone()?,
+                })
+            })
             .collect();
         // The notes are sorted by endpoint: this one's come first.
         let mine = notes_left
@@ -492,21 +558,49 @@ pub(crate) fn hidden_index(routes: Option<&RouteKnowledge>, opts: &AuditOptions)
 /// The first path segment at least half of the spec's paths (two or more)
 /// start with, when one does: `/v1` for `/v1/tools`, `/v1/users`, ...
 fn common_prefix(spec: &Spec) -> Option<String> {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    let mut paths: Vec<&str> = spec.endpoints.iter().map(|e| e.path.as_str()).collect();
-    paths.dedup();
-    for path in &paths {
-        let mut segs = path.trim_start_matches('/').split('/');
-        if let (Some(first), Some(_)) = (segs.next(), segs.next()) {
-            if !first.is_empty() && !first.contains('{') {
-                *counts.entry(first).or_default() += 1;
+    // Counted per first segment; a sorted spec gives each in one run, so
+    // the last one counted is tried first.
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut run: Option<(&str, usize)> = None;
+    let mut paths = 0usize;
+    let mut last: Option<&Name> = None;
+    for (i, ep) in spec.endpoints.iter().enumerate() {
+        if let Some(further) = spec.endpoints.get(i + 2 * AHEAD) {
+            prefetch_all(further);
+        }
+        if let Some(ahead) = spec.endpoints.get(i + AHEAD) {
+            prefetch(ahead.path.as_bytes());
+        }
+        // Each path once per run of equal paths (the methods of one path
+        // share its text).
+        if last.is_some_and(|l| Name::ptr_eq(l, &ep.path) || *l == ep.path) {
+            continue;
+        }
+        last = Some(&ep.path);
+        paths += 1;
+        let mut segs = ep.path.trim_start_matches('/').split('/');
+        let (Some(first), Some(_)) = (segs.next(), segs.next()) else {
+            continue;
+        };
+        if first.is_empty() || first.contains('{') {
+            continue;
+        }
+        match &mut run {
+            Some((seg, n)) if *seg == first => *n += 1,
+            _ => {
+                if let Some((seg, n)) = run.replace((first, 1)) {
+                    *counts.entry(seg).or_default() += n;
+                }
             }
         }
+    }
+    if let Some((seg, n)) = run {
+        *counts.entry(seg).or_default() += n;
     }
     let (first, n) = counts
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
-    (n >= 2 && n * 2 >= paths.len()).then(|| format!("/{first}"))
+    (n >= 2 && n * 2 >= paths).then(|| format!("/{first}"))
 }
 
 /// `no such path (the spec has /v1/tools: add --alias /v1?)` when the call

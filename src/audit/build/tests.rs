@@ -691,3 +691,52 @@ fn an_unsorted_spec_gives_reports_sorted_with_their_own_coverers_and_notes() {
     assert_eq!(groups, [("/agents", 1), ("teams", 1), ("tools", 2)]);
     assert_eq!((audit.summary.total, audit.summary.covered), (4, 3));
 }
+
+#[test]
+fn coverers_stay_with_their_sites_across_many_sites() {
+    // More sites than the join reads at a time, several reaches each, and
+    // sites that cover nothing in between.
+    let spec = spec(
+        "",
+        (0..7)
+            .map(|k| endpoint(Get, &format!("/e{k}"), &[]))
+            .collect(),
+    );
+    let sites: Vec<RequestSite> = (0..1000u32)
+        .map(|i| {
+            let url = if i % 11 == 0 {
+                "/nowhere".to_string()
+            } else {
+                format!("/e{}", i % 7)
+            };
+            let reached = (0..=i % 3)
+                .map(|u| reach(&format!("U{u}"), &format!("t{i}"), ReachKind::Task))
+                .collect();
+            site(i + 1, Get, &url, reached)
+        })
+        .collect();
+    let scan = Scan {
+        sites,
+        ..Default::default()
+    };
+    let audit = build(&spec, &scan, None, &AuditOptions::default());
+    for (k, report) in audit.endpoints.iter().enumerate() {
+        let got: Vec<(u32, String, String)> = report
+            .covered_by
+            .iter()
+            .map(|c| (c.line, c.user.to_string(), c.task.to_string()))
+            .collect();
+        let mut want = Vec::new();
+        for i in (0..1000u32).filter(|i| i % 11 != 0 && (i % 7) as usize == k) {
+            for u in 0..=i % 3 {
+                want.push((i + 1, format!("U{u}"), format!("t{i}")));
+            }
+        }
+        // Coverers sort by user, then task, then site.
+        want.sort_by(|a, b| (&a.1, &a.2, a.0).cmp(&(&b.1, &b.2, b.0)));
+        assert_eq!(got, want, "{}", report.path);
+        assert!(report.covered_by.iter().all(|c| c.url == report.path));
+    }
+    // One per site that reaches nothing (every 11th).
+    assert_eq!(audit.unmatched.len(), 91);
+}
