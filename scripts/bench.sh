@@ -234,7 +234,7 @@ once_medians() { # SMALL LARGE OUT_SMALL OUT_LARGE
     # down or speeds up during the run weighs on both alike.
     : >"$3.all"
     : >"$4.all"
-    for _ in $(seq "${ONCE_RUNS:-11}"); do
+    for _ in $(seq "${ONCE_RUNS:-21}"); do
         once_run "$1" "$3.all" && once_run "$2" "$4.all" || return 1
     done
     once_median "$3.all" "$3"
@@ -244,9 +244,9 @@ linearity_once() { # SMALL LARGE
     local a="$DATA/.once-$1" b="$DATA/.once-$2"
     once_medians "$1" "$2" "$a" "$b" || return 0
     echo
-    echo "Linearity, $1 -> $2, each stage once and cold as in one cov process (median of ${ONCE_RUNS:-11}; target at most 12):"
+    echo "Linearity, $1 -> $2, each stage once and cold as in one cov process (median of ${ONCE_RUNS:-21}; target at most 12):"
     echo
     ratio_table "$1" "$2" "$a" "$b" $STAGE_KEYS
 }
 linearity_once 1x+routers 10x+routers
-case " $CASES " in *" 100x+routers "*) ONCE_RUNS=${ONCE_RUNS_100X:-5} linearity_once 10x+routers 100x+routers ;; esac
+case " $CASES " in *" 100x+routers "*) ONCE_RUNS=${ONCE_RUNS_100X:-15} linearity_once 10x+routers 100x+routers ;; esac
