@@ -184,6 +184,7 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
     let mut arena = String::with_capacity(decls.iter().map(|d| d.path.len()).sum());
     let mut ends = Vec::with_capacity(decls.len());
     let mut converters = Vec::with_capacity(decls.len());
+    let mut hashes = Vec::with_capacity(decls.len());
     for (i, decl) in decls.iter().enumerate() {
         // Declarations are read in order, but each path is a text of its
         // own: both are fetched a few declarations early.
@@ -193,15 +194,13 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
         if let Some(ahead) = decls.get(i + AHEAD) {
             crate::prefetch::prefetch(ahead.path.as_bytes());
         }
+        let start = arena.len();
         converters.push(!decl.hidden && push_shape(&mut arena, &decl.path));
+        hashes.push(key_hash(
+            decl.method,
+            arena.get(start..).unwrap_or_default(),
+        ));
         ends.push(arena.len());
-    }
-    let mut hashes = Vec::with_capacity(decls.len());
-    let mut start = 0;
-    for (decl, &end) in decls.iter().zip(&ends) {
-        let key = arena.get(start..end).unwrap_or_default();
-        start = end;
-        hashes.push(key_hash(decl.method, key));
     }
     let mut slots = Shapes::with_capacity(decls.len());
     let mut next = vec![NONE; decls.len()];
