@@ -94,22 +94,7 @@ pub fn build(
         .collect();
 
     let n = spec.endpoints.len();
-    // Each coverer as (site, reach) numbers, and apart the endpoint it
-    // covers, in site order: written while the sites are read one after
-    // the other, instead of into a growing list per endpoint. The coverers
-    // themselves are made once, in their report.
-    let mut hits: Vec<(u32, u32)> = Vec::with_capacity(scan.sites.len());
-    let mut covers: Vec<u32> = Vec::with_capacity(scan.sites.len());
-    // The texts of notes, and (endpoint, text) pairs: sorted and
-    // deduplicated as integers once all sites are in.
-    let mut texts: Vec<String> = Vec::new();
-    let mut notes: Vec<(u32, u32)> = Vec::new();
-    // The text of each alias's note, written once.
-    let mut alias_notes: Vec<(usize, u32)> = Vec::new();
-    let mut unmatched = Vec::new();
-    let mut unresolved = Vec::new();
     let mut warnings: Vec<Diagnostic> = scan.warnings.clone();
-
     for c in index.conflicts() {
         if let (Some(a), Some(b)) = (spec.endpoints.get(c.with), spec.endpoints.get(c.endpoint)) {
             warnings.push(Diagnostic::new(
@@ -126,6 +111,25 @@ pub fn build(
         }
     }
 
+    // Hits are written while the sites are read one after the other,
+    // instead of into a growing list per endpoint; the coverers themselves
+    // are made once, in their report. Notes are sorted and deduplicated as
+    // integers once all sites are in.
+    let mut join = SiteJoin {
+        spec,
+        index: &index,
+        hidden,
+        prefix,
+        abstract_users,
+        hits: Vec::with_capacity(scan.sites.len()),
+        covers: Vec::with_capacity(scan.sites.len()),
+        texts: Vec::new(),
+        notes: Vec::new(),
+        alias_notes: Vec::new(),
+        unmatched: Vec::new(),
+        unresolved: Vec::new(),
+        warnings,
+    };
     // The calls are looked up a chunk at a time, in one tight pass over the
     // chunk (the index stays in the CPU's caches while nothing else is
     // read or written), then the chunk's sites are read again while they
@@ -152,130 +156,19 @@ pub fn build(
             if let Some(ahead) = chunk.get(j + AHEAD) {
                 prefetch(ahead.reached_from.as_slice());
             }
-            let (Some(method), Some(url), true, Some(lookup)) =
-                (site.method, site.url.as_ref(), site.resolved, looked)
-            else {
-                unresolved.push(UnresolvedCall {
-                    file: site.file.to_string(),
-                    line: site.line,
-                    method: site.method,
-                    reason: unresolved_reason(site),
-                });
-                continue;
-            };
-            let warn = |kind: &str, message: String| {
-                Diagnostic::new(&site.file, site.line, site.column, kind, message)
-            };
-            if site.client == Client::Other {
-                warnings.push(warn(
-                "not-locust-client",
-                format!(
-                    "`{method} {url}` is sent outside Locust's client (setup traffic): not counted as coverage"
-                ),
-            ));
-                continue;
-            }
-            let reaches = || {
-                site.reached_from.iter().enumerate().filter(|(_, r)| {
-                    abstract_users.is_empty()
-                        || !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str()))
-                })
-            };
-            if reaches().next().is_none() {
-                warnings.push(warn(
-                "unreached",
-                format!(
-                    "`{method} {url}` is reached from no task of a concrete user: not counted as coverage"
-                ),
-            ));
-                continue;
-            }
-            if let Lookup::Matched {
-                endpoint,
-                notes: how,
-            } = lookup
-            {
-                let Some(ep) = spec.endpoints.get(endpoint) else {
-                    continue;
-                };
-                let endpoint = endpoint as u32;
-                for (r, _) in reaches() {
-                    covers.push(endpoint);
-                    hits.push((at, r as u32));
-                }
-                if how.redirect {
-                    notes.push((endpoint, texts.len() as u32));
-                    texts.push(format!(
-                        "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
-                        site.file, site.line
-                    ));
-                    warnings.push(warn(
-                    "redirect",
-                    format!(
-                        "`{method} {url}` differs from `{}` by a trailing slash: the service answers 307 and the request is sent twice",
-                        ep.path
-                    ),
-                ));
-                }
-                if let Some(a) = how.alias {
-                    let text = match alias_notes.iter().find(|(i, _)| *i == a) {
-                        Some(&(_, text)) => text,
-                        None => {
-                            let text = texts.len() as u32;
-                            texts.push(format!(
-                                "called without the `{}` prefix (alias)",
-                                index.alias(a)
-                            ));
-                            alias_notes.push((a, text));
-                            text
-                        }
-                    };
-                    notes.push((endpoint, text));
-                }
-                continue;
-            }
-            let is_hidden = || {
-                hidden
-                    .as_ref()
-                    .is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }))
-            };
-            let reason = match lookup {
-                Lookup::Matched { .. } => continue,
-                Lookup::Ambiguous { candidates } => {
-                    let all: Vec<String> = candidates
-                        .iter()
-                        .filter_map(|&e| spec.endpoints.get(e))
-                        .map(show)
-                        .collect();
-                    format!("ambiguous ({})", all.join(", "))
-                }
-                _ if is_hidden() => "hidden route (not in the spec)".to_string(),
-                Lookup::WrongMethod { allowed } => {
-                    let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
-                    format!("wrong method (allowed: {})", names.join(", "))
-                }
-                Lookup::NoPath { slash_twin } => {
-                    match slash_twin.and_then(|e| spec.endpoints.get(e)) {
-                        Some(ep) => format!(
-                    "no such path (`{}` differs only by a trailing slash; slashes are strict)",
-                    show(ep)
-                ),
-                        None => match alias_hint(&index, spec, prefix.as_deref(), method, url) {
-                            Some(hint) => hint,
-                            None => "no such path".to_string(),
-                        },
-                    }
-                }
-            };
-            unmatched.push(UnmatchedCall {
-                file: site.file.to_string(),
-                line: site.line,
-                method,
-                url: url.to_string(),
-                reason,
-            });
+            join.site(at, site, looked);
         }
     }
+    let SiteJoin {
+        hits,
+        covers,
+        texts,
+        mut notes,
+        mut unmatched,
+        mut unresolved,
+        mut warnings,
+        ..
+    } = join;
     // The coverers' numbers grouped by endpoint (a counting sort: each
     // endpoint's in one slice, in site order). Only these 4-byte numbers
     // move; each coverer is made once, in its report.
@@ -442,6 +335,174 @@ pub fn build(
         unresolved,
         warnings,
         unattributed_stats: None,
+    }
+}
+
+/// The join's reading of the request sites: what it reads of the spec and
+/// the index, and what it writes, site after site.
+struct SiteJoin<'a> {
+    spec: &'a Spec,
+    index: &'a Index,
+    hidden: Option<Index>,
+    /// The prefix most spec paths share, offered as an alias when a call
+    /// misses only that.
+    prefix: Option<String>,
+    abstract_users: BTreeSet<(&'a str, &'a str)>,
+    /// Each coverer as (site, reach) numbers, and apart the endpoint it
+    /// covers, in site order.
+    hits: Vec<(u32, u32)>,
+    covers: Vec<u32>,
+    /// The texts of notes, and (endpoint, text) pairs.
+    texts: Vec<String>,
+    notes: Vec<(u32, u32)>,
+    /// The text of each alias's note, written once.
+    alias_notes: Vec<(usize, u32)>,
+    unmatched: Vec<UnmatchedCall>,
+    unresolved: Vec<UnresolvedCall>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl SiteJoin<'_> {
+    /// Joins the site numbered `at` with its lookup (`None` when it has
+    /// no call to look up): a hit per reach of a concrete user, notes,
+    /// warnings, or the reason it reaches nothing.
+    fn site(&mut self, at: u32, site: &RequestSite, looked: Option<Lookup>) {
+        let SiteJoin {
+            spec,
+            index,
+            hidden,
+            prefix,
+            abstract_users,
+            hits,
+            covers,
+            texts,
+            notes,
+            alias_notes,
+            unmatched,
+            unresolved,
+            warnings,
+        } = self;
+        let (spec, index): (&Spec, &Index) = (spec, index);
+        let (Some(method), Some(url), true, Some(lookup)) =
+            (site.method, site.url.as_ref(), site.resolved, looked)
+        else {
+            unresolved.push(UnresolvedCall {
+                file: site.file.to_string(),
+                line: site.line,
+                method: site.method,
+                reason: unresolved_reason(site),
+            });
+            return;
+        };
+        let warn = |kind: &str, message: String| {
+            Diagnostic::new(&site.file, site.line, site.column, kind, message)
+        };
+        if site.client == Client::Other {
+            warnings.push(warn(
+                "not-locust-client",
+                format!(
+                    "`{method} {url}` is sent outside Locust's client (setup traffic): not counted as coverage"
+                ),
+            ));
+            return;
+        }
+        let reaches = || {
+            site.reached_from.iter().enumerate().filter(|(_, r)| {
+                abstract_users.is_empty()
+                    || !abstract_users.contains(&(r.user.as_str(), r.user_file.as_str()))
+            })
+        };
+        if reaches().next().is_none() {
+            warnings.push(warn(
+                "unreached",
+                format!(
+                    "`{method} {url}` is reached from no task of a concrete user: not counted as coverage"
+                ),
+            ));
+            return;
+        }
+        if let Lookup::Matched {
+            endpoint,
+            notes: how,
+        } = lookup
+        {
+            let Some(ep) = spec.endpoints.get(endpoint) else {
+                return;
+            };
+            let endpoint = endpoint as u32;
+            for (r, _) in reaches() {
+                covers.push(endpoint);
+                hits.push((at, r as u32));
+            }
+            if how.redirect {
+                notes.push((endpoint, texts.len() as u32));
+                texts.push(format!(
+                    "trailing-slash redirect: `{url}` ({}:{}) is answered with a 307",
+                    site.file, site.line
+                ));
+                warnings.push(warn(
+                    "redirect",
+                    format!(
+                        "`{method} {url}` differs from `{}` by a trailing slash: the service answers 307 and the request is sent twice",
+                        ep.path
+                    ),
+                ));
+            }
+            if let Some(a) = how.alias {
+                let text = match alias_notes.iter().find(|(i, _)| *i == a) {
+                    Some(&(_, text)) => text,
+                    None => {
+                        let text = texts.len() as u32;
+                        texts.push(format!(
+                            "called without the `{}` prefix (alias)",
+                            index.alias(a)
+                        ));
+                        alias_notes.push((a, text));
+                        text
+                    }
+                };
+                notes.push((endpoint, text));
+            }
+            return;
+        }
+        let is_hidden = || {
+            hidden
+                .as_ref()
+                .is_some_and(|h| matches!(h.lookup(method, url), Lookup::Matched { .. }))
+        };
+        let reason = match lookup {
+            Lookup::Matched { .. } => return,
+            Lookup::Ambiguous { candidates } => {
+                let all: Vec<String> = candidates
+                    .iter()
+                    .filter_map(|&e| spec.endpoints.get(e))
+                    .map(show)
+                    .collect();
+                format!("ambiguous ({})", all.join(", "))
+            }
+            _ if is_hidden() => "hidden route (not in the spec)".to_string(),
+            Lookup::WrongMethod { allowed } => {
+                let names: Vec<&str> = allowed.iter().map(|m| m.as_str()).collect();
+                format!("wrong method (allowed: {})", names.join(", "))
+            }
+            Lookup::NoPath { slash_twin } => match slash_twin.and_then(|e| spec.endpoints.get(e)) {
+                Some(ep) => format!(
+                    "no such path (`{}` differs only by a trailing slash; slashes are strict)",
+                    show(ep)
+                ),
+                None => match alias_hint(index, spec, prefix.as_deref(), method, url) {
+                    Some(hint) => hint,
+                    None => "no such path".to_string(),
+                },
+            },
+        };
+        unmatched.push(UnmatchedCall {
+            file: site.file.to_string(),
+            line: site.line,
+            method,
+            url: url.to_string(),
+            reason,
+        });
     }
 }
 
