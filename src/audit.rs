@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::method::Method;
-use crate::name::Name;
+use crate::name::{Name, Names};
 use crate::site::ReachKind;
 
 /// Static coverage status of one endpoint.
@@ -72,7 +72,7 @@ pub struct EndpointReport {
     pub group_kind: GroupKind,
     pub status: Status,
     pub operation_id: Option<Name>,
-    pub tags: Vec<Name>,
+    pub tags: Names,
     /// Sorted.
     pub covered_by: Vec<Coverer>,
     /// Remarks such as a trailing-slash redirect.

@@ -122,9 +122,52 @@ impl PartialEq<Name> for String {
     }
 }
 
+/// A shared, immutable list of names (an operation's tags, which many
+/// operations repeat): a clone is one counter increment, not a new list.
+/// Compares, prints and serializes as its names.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Names(Arc<[Name]>);
+
+impl Deref for Names {
+    type Target = [Name];
+    fn deref(&self) -> &[Name] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
+}
+
+impl Serialize for Names {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+impl From<Vec<Name>> for Names {
+    fn from(names: Vec<Name>) -> Self {
+        Names(Arc::from(names))
+    }
+}
+
+impl FromIterator<Name> for Names {
+    fn from_iter<I: IntoIterator<Item = Name>>(names: I) -> Self {
+        Names(names.into_iter().collect())
+    }
+}
+
+impl<const N: usize> PartialEq<[&str; N]> for Names {
+    fn eq(&self, other: &[&str; N]) -> bool {
+        self.0.iter().eq(other.iter().copied())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Name;
+    use super::{Name, Names};
 
     #[test]
     fn compares_orders_and_prints_as_its_text() {
@@ -140,6 +183,21 @@ mod tests {
         assert!(
             std::ptr::eq(a.as_str(), c.as_str()),
             "a clone shares the text"
+        );
+    }
+
+    #[test]
+    fn a_list_of_names_is_shared_and_written_as_its_names() {
+        let list: Names = ["a", "b"].into_iter().map(Name::from).collect();
+        assert_eq!(list, ["a", "b"]);
+        assert_ne!(list, ["a"]);
+        assert_eq!(format!("{list:?}"), r#"["a", "b"]"#);
+        assert_eq!(serde_json::to_string(&list).unwrap(), r#"["a","b"]"#);
+        assert_eq!(serde_json::to_string(&Names::default()).unwrap(), "[]");
+        let copy = list.clone();
+        assert!(
+            std::ptr::eq(list.as_ptr(), copy.as_ptr()),
+            "a clone shares the list"
         );
     }
 }

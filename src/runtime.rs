@@ -456,7 +456,7 @@ mod tests {
             group_kind: GroupKind::Segment,
             status,
             operation_id: None,
-            tags: vec![],
+            tags: Default::default(),
             covered_by: vec![],
             notes: vec![],
             skip: None,

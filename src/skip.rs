@@ -450,7 +450,7 @@ pub(crate) mod tests {
             group_kind: GroupKind::File,
             status,
             operation_id: None,
-            tags: Vec::new(),
+            tags: Default::default(),
             covered_by,
             notes: Vec::new(),
             skip: None,

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::fetch::{self, FetchOptions};
 use crate::method::Method;
-use crate::name::Name;
+use crate::name::{Name, Names};
 
 /// One operation of the spec: a method on a path template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,7 +28,7 @@ pub struct Endpoint {
     /// without the server prefix.
     pub path: Name,
     pub operation_id: Option<Name>,
-    pub tags: Vec<Name>,
+    pub tags: Names,
     pub summary: Option<String>,
     pub deprecated: bool,
 }
@@ -70,9 +70,9 @@ fn parse_document(bytes: &[u8], source_name: &str) -> anyhow::Result<Spec> {
     if first == b'<' {
         bail!("looks like an HTML page, not an OpenAPI document (a login page or the wrong URL?)");
     }
-    let trail = Trail::default();
+    let reading = Reading::default();
     let raw = match Format::detect(source_name, first) {
-        Format::Json => parse_json(bytes, &trail)?,
+        Format::Json => parse_json(bytes, &reading)?,
         Format::Yaml => parse_yaml(bytes)?,
     };
     build(raw)
@@ -102,16 +102,16 @@ impl Format {
     }
 }
 
-fn parse_json(bytes: &[u8], trail: &Trail) -> anyhow::Result<RawDoc> {
+fn parse_json(bytes: &[u8], reading: &Reading) -> anyhow::Result<RawDoc> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let doc = DocSeed { trail }
+    let doc = DocSeed { reading }
         .deserialize(&mut de)
         .and_then(|doc| de.end().map(|()| doc))
-        .map_err(|e| json_error(&e, trail))?;
+        .map_err(|e| json_error(&e, reading))?;
     Ok(doc)
 }
 
-fn json_error(e: &serde_json::Error, trail: &Trail) -> anyhow::Error {
+fn json_error(e: &serde_json::Error, reading: &Reading) -> anyhow::Error {
     use serde_json::error::Category;
     let (line, column) = (e.line(), e.column());
     let text = e.to_string();
@@ -121,7 +121,7 @@ fn json_error(e: &serde_json::Error, trail: &Trail) -> anyhow::Error {
     // serde_json counts column 0 right after a line break: show columns from 1.
     let column = column.max(1);
     match e.classify() {
-        Category::Data => located(trail.pointer(), msg, line, column),
+        Category::Data => located(reading.pointer(), msg, line, column),
         Category::Syntax | Category::Eof | Category::Io => {
             let msg = if msg.contains("recursion limit") {
                 "nested too deeply (more than 128 levels)"
@@ -142,18 +142,18 @@ fn parse_yaml(bytes: &[u8]) -> anyhow::Result<RawDoc> {
     // budget, with frames large enough that 128 levels can exhaust a small
     // thread stack (2 MiB for test threads, less on some platforms). Parse
     // on a thread whose stack is sized for the budget, so the limit, not
-    // the caller's stack, decides. The trail (not `Sync`) lives there too.
+    // the caller's stack, decides. The reading (not `Sync`) lives there too.
     let parse = || {
-        let trail = Trail::default();
+        let reading = Reading::default();
         let mut options = serde_saphyr::Options::default();
         options.with_snippet = false;
         let mut budget = serde_saphyr::Budget::default();
         budget.max_depth = 128;
         options.budget = Some(budget);
         serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
-            DocSeed { trail: &trail }.deserialize(de)
+            DocSeed { reading: &reading }.deserialize(de)
         })
-        .map_err(|e| yaml_error(&e, &trail))
+        .map_err(|e| yaml_error(&e, &reading))
     };
     std::thread::scope(|scope| {
         std::thread::Builder::new()
@@ -170,7 +170,7 @@ fn parse_yaml(bytes: &[u8]) -> anyhow::Result<RawDoc> {
 /// in a debug build; only the pages touched are ever committed.
 const YAML_STACK_BYTES: usize = 64 * 1024 * 1024;
 
-fn yaml_error(e: &serde_saphyr::Error, trail: &Trail) -> anyhow::Error {
+fn yaml_error(e: &serde_saphyr::Error, reading: &Reading) -> anyhow::Error {
     let e = e.without_snippet();
     let (line, column) = e
         .location()
@@ -202,7 +202,7 @@ fn yaml_error(e: &serde_saphyr::Error, trail: &Trail) -> anyhow::Error {
             anyhow!("invalid YAML: {msg}")
         }
     } else {
-        located(trail.pointer(), msg, line, column)
+        located(reading.pointer(), msg, line, column)
     }
 }
 
@@ -294,8 +294,6 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     let mut endpoints = Vec::with_capacity(paths.iter().map(|(_, item)| item.ops.len()).sum());
     let mut previous: Option<&str> = None;
-    // Tags repeat across operations: each is kept once.
-    let mut tag_names: rustc_hash::FxHashMap<String, Name> = rustc_hash::FxHashMap::default();
     for (path, item) in &mut paths {
         if previous == Some(path.as_str()) {
             bail!("/paths/{}: path `{path}` is declared twice", escape(path));
@@ -338,23 +336,11 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
         }
         let shared_path = Name::from(path.as_str());
         for (method, op) in item.ops.drain(..) {
-            let tags = op
-                .tags
-                .into_iter()
-                .map(|tag| match tag_names.get(&tag) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let name = Name::from(tag.as_str());
-                        tag_names.insert(tag, name.clone());
-                        name
-                    }
-                })
-                .collect();
             endpoints.push(Endpoint {
                 method,
                 path: shared_path.clone(),
                 operation_id: op.operation_id.map(Name::from),
-                tags,
+                tags: op.tags,
                 summary: op.summary,
                 deprecated: op.deprecated,
             });
@@ -368,6 +354,35 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
         base_path,
         endpoints,
     })
+}
+
+/// Each tag, and each list of tags, made once: many operations share them.
+#[derive(Debug, Default)]
+struct TagLists {
+    names: rustc_hash::FxHashMap<String, Name>,
+    lists: rustc_hash::FxHashMap<Vec<String>, Names>,
+}
+
+impl TagLists {
+    fn get(&mut self, tags: Vec<String>) -> Names {
+        if let Some(list) = self.lists.get(&tags) {
+            return list.clone();
+        }
+        let names = &mut self.names;
+        let list: Names = tags
+            .iter()
+            .map(|tag| match names.get(tag) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = Name::from(tag.as_str());
+                    names.insert(tag.clone(), name.clone());
+                    name
+                }
+            })
+            .collect();
+        self.lists.insert(tags, list.clone());
+        list
+    }
 }
 
 /// `3.0`, `3.0.3`, `3.1.0`, `3.2.0`: any 3.x.
@@ -487,19 +502,23 @@ struct RawPathItem {
 #[derive(Debug, Default, Clone)]
 struct RawOp {
     operation_id: Option<String>,
-    tags: Vec<String>,
+    tags: Names,
     summary: Option<String>,
     deprecated: bool,
 }
 
-/// The JSON pointer of a data error, built segment by segment while the
-/// error unwinds through the visitors (innermost first).
-#[derive(Debug, Default)]
-struct Trail(RefCell<Vec<String>>);
+/// What the visitors of one document share: the JSON pointer of a data
+/// error, built segment by segment while the error unwinds through them
+/// (innermost first), and the tags read so far.
+#[derive(Default)]
+struct Reading {
+    trail: RefCell<Vec<String>>,
+    tags: RefCell<TagLists>,
+}
 
-impl Trail {
+impl Reading {
     fn pointer(&self) -> Option<String> {
-        let segments = self.0.borrow();
+        let segments = self.trail.borrow();
         if segments.is_empty() {
             return None;
         }
@@ -513,7 +532,7 @@ impl Trail {
     /// Passes `result` through, recording `segment` when it is an error.
     fn within<T, E>(&self, segment: &str, result: Result<T, E>) -> Result<T, E> {
         if result.is_err() {
-            self.0.borrow_mut().push(segment.to_string());
+            self.trail.borrow_mut().push(segment.to_string());
         }
         result
     }
@@ -632,7 +651,7 @@ impl<'de> serde::Deserialize<'de> for KeyText {
 }
 
 struct DocSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
@@ -648,7 +667,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
         f.write_str("an OpenAPI document (an object with `openapi` and `paths`)")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDoc, A::Error> {
-        let t = self.trail;
+        let t = self.reading;
         let mut doc = RawDoc::default();
         // JSON allows a key twice and would keep the last; YAML refuses it.
         // Refuse it in both for the keys that decide what is read.
@@ -671,22 +690,22 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 DocKey::Swagger => doc.swagger = t.within("swagger", text(&mut map))?,
                 DocKey::BasePath => doc.base_path = t.within("basePath", text(&mut map))?,
                 DocKey::Info => {
-                    let info = t.within("info", map.next_value_seed(InfoSeed { trail: t }))?;
+                    let info = t.within("info", map.next_value_seed(InfoSeed { reading: t }))?;
                     doc.title = info.0;
                     doc.version = info.1;
                 }
                 DocKey::Servers => {
                     doc.server =
-                        t.within("servers", map.next_value_seed(ServersSeed { trail: t }))?;
+                        t.within("servers", map.next_value_seed(ServersSeed { reading: t }))?;
                 }
                 DocKey::Paths => {
                     doc.paths =
-                        Some(t.within("paths", map.next_value_seed(PathsSeed { trail: t }))?);
+                        Some(t.within("paths", map.next_value_seed(PathsSeed { reading: t }))?);
                 }
                 DocKey::Components => {
                     doc.path_items = t.within(
                         "components",
-                        map.next_value_seed(ComponentsSeed { trail: t }),
+                        map.next_value_seed(ComponentsSeed { reading: t }),
                     )?;
                 }
                 DocKey::Other => {
@@ -700,7 +719,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
 
 /// `info`: (title, version).
 struct InfoSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for InfoSeed<'_> {
@@ -719,8 +738,8 @@ impl<'de> Visitor<'de> for InfoSeed<'_> {
         let mut info = (None, None);
         while let Some(key) = map.next_key::<InfoKey>()? {
             match key {
-                InfoKey::Title => info.0 = self.trail.within("title", text(&mut map))?,
-                InfoKey::Version => info.1 = self.trail.within("version", text(&mut map))?,
+                InfoKey::Title => info.0 = self.reading.within("title", text(&mut map))?,
+                InfoKey::Version => info.1 = self.reading.within("version", text(&mut map))?,
                 InfoKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -732,7 +751,7 @@ impl<'de> Visitor<'de> for InfoSeed<'_> {
 
 /// `servers`: the first server only.
 struct ServersSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for ServersSeed<'_> {
@@ -748,16 +767,19 @@ impl<'de> Visitor<'de> for ServersSeed<'_> {
         f.write_str("a list of server objects")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let first = self
-            .trail
-            .within("0", seq.next_element_seed(ServerSeed { trail: self.trail }))?;
+        let first = self.reading.within(
+            "0",
+            seq.next_element_seed(ServerSeed {
+                reading: self.reading,
+            }),
+        )?;
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(first)
     }
 }
 
 struct ServerSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for ServerSeed<'_> {
@@ -778,13 +800,13 @@ impl<'de> Visitor<'de> for ServerSeed<'_> {
             match key {
                 ServerKey::Url => {
                     server.url = self
-                        .trail
+                        .reading
                         .within("url", text(&mut map))?
                         .unwrap_or_default();
                 }
                 ServerKey::Variables => {
                     server.variables = self
-                        .trail
+                        .reading
                         .within("variables", map.next_value_seed(VariablesSeed))?;
                 }
                 ServerKey::Other => {
@@ -851,7 +873,7 @@ impl<'de> serde::Deserialize<'de> for Variable {
 
 /// `components`: only `pathItems` is kept.
 struct ComponentsSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for ComponentsSeed<'_> {
@@ -871,8 +893,10 @@ impl<'de> Visitor<'de> for ComponentsSeed<'_> {
         while let Some(key) = map.next_key::<ComponentsKey>()? {
             match key {
                 ComponentsKey::PathItems => {
-                    let named = map.next_value_seed(PathItemsSeed { trail: self.trail });
-                    items = self.trail.within("pathItems", named)?;
+                    let named = map.next_value_seed(PathItemsSeed {
+                        reading: self.reading,
+                    });
+                    items = self.reading.within("pathItems", named)?;
                 }
                 ComponentsKey::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -884,7 +908,7 @@ impl<'de> Visitor<'de> for ComponentsSeed<'_> {
 }
 
 struct PathItemsSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for PathItemsSeed<'_> {
@@ -902,8 +926,10 @@ impl<'de> Visitor<'de> for PathItemsSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut items = BTreeMap::new();
         while let Some(KeyText(name)) = map.next_key()? {
-            let item = map.next_value_seed(PathItemSeed { trail: self.trail });
-            let item = self.trail.within(&name, item)?;
+            let item = map.next_value_seed(PathItemSeed {
+                reading: self.reading,
+            });
+            let item = self.reading.within(&name, item)?;
             items.insert(name, item);
         }
         Ok(items)
@@ -912,7 +938,7 @@ impl<'de> Visitor<'de> for PathItemsSeed<'_> {
 
 /// `paths`: path template -> path item, in document order.
 struct PathsSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for PathsSeed<'_> {
@@ -931,15 +957,17 @@ impl<'de> Visitor<'de> for PathsSeed<'_> {
         let mut paths = Vec::new();
         while let Some(KeyText(path)) = map.next_key()? {
             if !path.starts_with('/') {
-                return self.trail.within(
+                return self.reading.within(
                     &path,
                     Err(de::Error::custom(format!(
                         "path `{path}` does not start with `/`"
                     ))),
                 );
             }
-            let item = map.next_value_seed(PathItemSeed { trail: self.trail });
-            let item = self.trail.within(&path, item)?;
+            let item = map.next_value_seed(PathItemSeed {
+                reading: self.reading,
+            });
+            let item = self.reading.within(&path, item)?;
             paths.push((path, item));
         }
         Ok(paths)
@@ -947,7 +975,7 @@ impl<'de> Visitor<'de> for PathsSeed<'_> {
 }
 
 struct PathItemSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for PathItemSeed<'_> {
@@ -982,7 +1010,7 @@ impl<'de> Visitor<'de> for PathItemSeed<'_> {
                 ItemKey::Patch => Method::Patch,
                 ItemKey::Trace => Method::Trace,
                 ItemKey::Ref => {
-                    item.reference = self.trail.within("$ref", text(&mut map))?;
+                    item.reference = self.reading.within("$ref", text(&mut map))?;
                     continue;
                 }
                 ItemKey::Other => {
@@ -991,9 +1019,12 @@ impl<'de> Visitor<'de> for PathItemSeed<'_> {
                 }
             };
             let name = method.as_str().to_ascii_lowercase();
-            let op = self
-                .trail
-                .within(&name, map.next_value_seed(OpSeed { trail: self.trail }))?;
+            let op = self.reading.within(
+                &name,
+                map.next_value_seed(OpSeed {
+                    reading: self.reading,
+                }),
+            )?;
             item.ops.push((method, op));
         }
         Ok(item)
@@ -1001,7 +1032,7 @@ impl<'de> Visitor<'de> for PathItemSeed<'_> {
 }
 
 struct OpSeed<'t> {
-    trail: &'t Trail,
+    reading: &'t Reading,
 }
 
 impl<'de> DeserializeSeed<'de> for OpSeed<'_> {
@@ -1017,7 +1048,7 @@ impl<'de> Visitor<'de> for OpSeed<'_> {
         f.write_str("an operation object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawOp, A::Error> {
-        let t = self.trail;
+        let t = self.reading;
         let mut op = RawOp::default();
         while let Some(key) = map.next_key::<OpKey>()? {
             match key {
@@ -1025,7 +1056,8 @@ impl<'de> Visitor<'de> for OpSeed<'_> {
                 OpKey::Summary => op.summary = t.within("summary", text(&mut map))?,
                 OpKey::Tags => {
                     let tags = t.within("tags", map.next_value::<Option<Tags>>())?;
-                    op.tags = tags.map(|t| t.0).unwrap_or_default();
+                    let tags = tags.map(|tags| t.tags.borrow_mut().get(tags.0));
+                    op.tags = tags.unwrap_or_default();
                 }
                 OpKey::Deprecated => {
                     let deprecated = t.within("deprecated", map.next_value::<Option<bool>>())?;
@@ -1087,6 +1119,24 @@ mod tests {
             .iter()
             .map(|e| format!("{} {}", e.method, e.path))
             .collect()
+    }
+
+    #[test]
+    fn operations_with_the_same_tags_share_one_list() {
+        let spec = ok(
+            "openapi.json",
+            r#"{"openapi": "3.0.3", "paths": {
+                "/a": {"get": {"tags": ["x"]}, "post": {"tags": ["x", "y"]}},
+                "/b": {"get": {"tags": ["x"]}, "put": {}}
+            }}"#,
+        );
+        let tags: Vec<&[Name]> = spec.endpoints.iter().map(|e| &*e.tags).collect();
+        assert_eq!(tags, [&["x"][..], &["x", "y"], &["x"], &[]]);
+        assert!(std::ptr::eq(tags[0], tags[2]), "one list for the same tags");
+        assert!(
+            std::ptr::eq(tags[0][0].as_str(), tags[1][0].as_str()),
+            "one name for the same tag in different lists"
+        );
     }
 
     #[test]

@@ -220,7 +220,6 @@ pub fn build(
         }
         if let Some(ahead) = spec.endpoints.get(i + AHEAD) {
             prefetch(ahead.path.as_bytes());
-            prefetch(ahead.tags.as_slice());
             if let Some(id) = &ahead.operation_id {
                 prefetch(id.as_bytes());
             }

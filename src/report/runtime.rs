@@ -295,7 +295,7 @@ mod tests {
             group_kind: GroupKind::Segment,
             status: Status::Covered,
             operation_id: None,
-            tags: vec![],
+            tags: Default::default(),
             covered_by: vec![],
             notes: vec![],
             skip: None,

@@ -12,7 +12,7 @@ fn sample() -> crate::audit::Audit {
         method,
         path: path.into(),
         operation_id: Some(format!("op_{}", path.trim_matches('/').replace('/', "_")).into()),
-        tags: tag.map(|t| vec![t.into()]).unwrap_or_default(),
+        tags: tag.map(|t| vec![t.into()].into()).unwrap_or_default(),
         summary: None,
         deprecated: false,
     };

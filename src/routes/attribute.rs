@@ -404,7 +404,7 @@ mod tests {
                     method,
                     path: path.into(),
                     operation_id: None,
-                    tags: Vec::new(),
+                    tags: Default::default(),
                     summary: None,
                     deprecated: false,
                 })
