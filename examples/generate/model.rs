@@ -85,9 +85,12 @@ impl Op {
 /// Builds a service with `ops` operations spread over `files` files.
 pub fn build(rng: &mut Rng, ops: usize, files: usize) -> Api {
     let files = files.max(2);
+    // The root app grows with the service, one share per shard as the
+    // admin routers do: k shards are k times one shard.
+    let shards = files.div_ceil(FILES_PER_SHARD);
     let weights: Vec<usize> = (0..files)
         .map(|i| match i {
-            0 => MAIN_WEIGHT,
+            0 => MAIN_WEIGHT * shards,
             i if i % FILES_PER_SHARD == 1 => ADMIN_WEIGHT,
             _ => rng.range(1, 19),
         })
@@ -123,12 +126,8 @@ pub fn build(rng: &mut Rng, ops: usize, files: usize) -> Api {
                 ops: 0..0,
             }
         } else if index % FILES_PER_SHARD == 1 {
+            let module = words::coded("admin", admin_seq);
             admin_seq += 1;
-            let module = if admin_seq == 1 {
-                "admin".to_string()
-            } else {
-                format!("admin_{admin_seq}")
-            };
             Router {
                 file: format!("app/routers/{module}.py"),
                 prefix: format!("/{}", module.replace('_', "-")),

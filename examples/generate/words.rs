@@ -143,11 +143,26 @@ pub fn title(snake: &str) -> String {
         .join(" ")
 }
 
-/// The `i`-th distinct noun: `teams`, ..., then `teams_2`, ...
+/// The `i`-th distinct noun: `aa_teams`, `aa_tools`, ..., then `ab_teams`,
+/// ... Every noun carries its cycle's code, so names have one length at
+/// any scale: ten times the service is ten times the text, not more.
 pub fn nth_noun(i: usize) -> String {
-    let base = NOUNS[i % NOUNS.len()];
-    match i / NOUNS.len() {
-        0 => base.to_string(),
-        k => format!("{base}_{}", k + 1),
+    coded(NOUNS[i % NOUNS.len()], i / NOUNS.len())
+}
+
+/// `word` after the `k`-th code: `aa_word`, `ab_word`, ..., `zz_word`, then
+/// three letters.
+pub fn coded(word: &str, k: usize) -> String {
+    let mut code = Vec::new();
+    let mut rest = k;
+    for _ in 0..2 {
+        code.push(b'a' + (rest % 26) as u8);
+        rest /= 26;
     }
+    while rest > 0 {
+        code.push(b'a' + (rest % 26) as u8);
+        rest /= 26;
+    }
+    code.reverse();
+    format!("{}_{word}", String::from_utf8_lossy(&code))
 }
