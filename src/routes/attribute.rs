@@ -31,7 +31,7 @@ use crate::spec::Spec;
 use super::template::{boundary_suffixes, push_shape, same_param_names, Params};
 
 /// No declaration.
-const NONE: usize = usize::MAX;
+const NONE: u32 = u32::MAX;
 
 /// The declarations of one method and shape.
 #[derive(Debug, Clone, Copy)]
@@ -39,19 +39,19 @@ struct Slot {
     /// First and last declaration with a known prefix (the exact tier and
     /// the known-elsewhere tier); the others in between are chained
     /// through `next`.
-    known_first: usize,
-    known_last: usize,
+    known_first: u32,
+    known_last: u32,
     /// First declaration with an unknown prefix.
-    unknown_first: usize,
+    unknown_first: u32,
 }
 
 impl Slot {
     fn known(&self) -> Option<usize> {
-        (self.known_first != NONE).then_some(self.known_first)
+        (self.known_first != NONE).then_some(self.known_first as usize)
     }
 
     fn unknown(&self) -> Option<usize> {
-        (self.unknown_first != NONE).then_some(self.unknown_first)
+        (self.unknown_first != NONE).then_some(self.unknown_first as usize)
     }
 }
 
@@ -68,11 +68,13 @@ struct Shapes<'a> {
     keys: Vec<(Method, &'a str, Slot)>,
 }
 
-/// A slot of [`Shapes`]: a key's full hash and one more than its index in
-/// `Shapes::keys` (0 when empty, so that a new table is zeroed memory).
+/// A slot of [`Shapes`]: the low half of a key's hash (its top bits chose
+/// the slot) and one more than its index in `Shapes::keys` (0 when empty,
+/// so that a new table is zeroed memory). Eight bytes: the table is half
+/// the size a full hash would make it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cell {
-    hash: u64,
+    tag: u32,
     key: u32,
 }
 
@@ -123,7 +125,7 @@ impl<'a> Shapes<'a> {
             if cell.key == 0 {
                 return (i, None);
             }
-            if cell.hash == hash {
+            if cell.tag == hash as u32 {
                 let k = cell.key as usize - 1;
                 if let Some(&(m, text, _)) = self.keys.get(k) {
                     if m == method && text == shape {
@@ -148,7 +150,7 @@ impl<'a> Shapes<'a> {
             (i, None) => {
                 let k = self.keys.len();
                 *self.cells.get_mut(i)? = Cell {
-                    hash,
+                    tag: hash as u32,
                     key: k as u32 + 1,
                 };
                 self.keys.push((
@@ -219,14 +221,15 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
             continue;
         };
         if decl.prefix_known {
-            if let Some(last) = next.get_mut(slot.known_last) {
+            let i = i as u32;
+            if let Some(last) = next.get_mut(slot.known_last as usize) {
                 *last = i;
             } else {
                 slot.known_first = i;
             }
             slot.known_last = i;
         } else if slot.unknown_first == NONE {
-            slot.unknown_first = i;
+            slot.unknown_first = i as u32;
             any_unknown = true;
         }
     }
@@ -299,12 +302,12 @@ fn attribute_with_converters(routes: &Routes, spec: &Spec) -> (Vec<Option<usize>
 /// first whose parameter names are those of `spec_path`, else the first.
 fn same_names(
     decls: &[crate::route::RouteDecl],
-    next: &[usize],
+    next: &[u32],
     slot: &Slot,
     spec_path: &str,
 ) -> usize {
-    let first = slot.known_first;
-    if first == slot.known_last {
+    let first = slot.known_first as usize;
+    if slot.known_first == slot.known_last {
         return first;
     }
     let mut i = first;
@@ -312,7 +315,7 @@ fn same_names(
         if same_param_names(&decl.path, spec_path) {
             return i;
         }
-        i = next.get(i).copied().unwrap_or(NONE);
+        i = next.get(i).map_or(usize::MAX, |&n| n as usize);
     }
     first
 }
