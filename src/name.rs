@@ -159,6 +159,7 @@ impl FromIterator<Name> for Names {
     }
 }
 
+#[cfg(test)]
 impl<const N: usize> PartialEq<[&str; N]> for Names {
     fn eq(&self, other: &[&str; N]) -> bool {
         self.0.iter().eq(other.iter().copied())

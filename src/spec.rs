@@ -70,9 +70,8 @@ fn parse_document(bytes: &[u8], source_name: &str) -> anyhow::Result<Spec> {
     if first == b'<' {
         bail!("looks like an HTML page, not an OpenAPI document (a login page or the wrong URL?)");
     }
-    let reading = Reading::default();
     let raw = match Format::detect(source_name, first) {
-        Format::Json => parse_json(bytes, &reading)?,
+        Format::Json => parse_json(bytes)?,
         Format::Yaml => parse_yaml(bytes)?,
     };
     build(raw)
@@ -102,12 +101,13 @@ impl Format {
     }
 }
 
-fn parse_json(bytes: &[u8], reading: &Reading) -> anyhow::Result<RawDoc> {
+fn parse_json(bytes: &[u8]) -> anyhow::Result<RawDoc> {
+    let reading = Reading::default();
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let doc = DocSeed { reading }
+    let doc = DocSeed { reading: &reading }
         .deserialize(&mut de)
         .and_then(|doc| de.end().map(|()| doc))
-        .map_err(|e| json_error(&e, reading))?;
+        .map_err(|e| json_error(&e, &reading))?;
     Ok(doc)
 }
 
@@ -356,7 +356,8 @@ fn build(raw: RawDoc) -> anyhow::Result<Spec> {
     })
 }
 
-/// Each tag, and each list of tags, made once: many operations share them.
+/// Each tag, and each list of tags (in order), made once: many operations
+/// share them.
 #[derive(Debug, Default)]
 struct TagLists {
     names: rustc_hash::FxHashMap<String, Name>,

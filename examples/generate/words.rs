@@ -151,7 +151,7 @@ pub fn nth_noun(i: usize) -> String {
 }
 
 /// `word` after the `k`-th code: `aa_word`, `ab_word`, ..., `zz_word`, then
-/// three letters.
+/// `baa_word`, ...: one length for the first 676 cycles (50,024 nouns).
 pub fn coded(word: &str, k: usize) -> String {
     let mut code = Vec::new();
     let mut rest = k;

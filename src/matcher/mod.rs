@@ -272,7 +272,8 @@ pub struct Index {
     root_filter: u64,
 }
 
-/// How many calls ahead [`Index::lookup_each`] asks for a call's text.
+/// How many calls ahead [`Index::lookup_each`] asks for a call's text, and
+/// how many endpoints ahead [`Index::build`] asks for a path's.
 const AHEAD: usize = 8;
 
 /// How many of a call's static edges a lookup fetches ahead.
@@ -285,7 +286,7 @@ impl Index {
     /// Indexes every endpoint of `spec`.
     pub fn build(spec: &Spec, opts: &MatchOptions<'_>) -> Index {
         // Each path's text is fetched a few endpoints before it is read:
-        // the texts lie wherever the spec's reading left them.
+        // the texts lie wherever the spec reader allocated them.
         let endpoints = &spec.endpoints;
         Index::from_templates(
             &spec.base_path,

@@ -30,7 +30,8 @@ use crate::spec::Spec;
 
 use super::template::{boundary_suffixes, push_shape, same_param_names, Params};
 
-/// No declaration.
+/// No declaration. Declarations are numbered in `u32`: four billion of them
+/// would take hundreds of gigabytes of source.
 const NONE: u32 = u32::MAX;
 
 /// The declarations of one method and shape.
@@ -58,8 +59,9 @@ impl Slot {
 /// The declarations' (method, shape) keys, in an open-addressing table
 /// (linear probing, at most half full) whose first slot for a key can be
 /// fetched from memory before the key is probed: with tens of thousands of
-/// declarations the table no longer fits the CPU's caches, and the spec's
-/// endpoints are looked up a few places ahead (see [`Shapes::prefetch`]).
+/// declarations the table outgrows the first-level cache and shares the
+/// second with everything else being read, and the spec's endpoints are
+/// looked up a few places ahead (see [`Shapes::prefetch`]).
 struct Shapes<'a> {
     cells: Vec<Cell>,
     /// `64 - log2(cells.len())`: a key's first slot is its hash's top bits.
@@ -315,7 +317,10 @@ fn same_names(
         if same_param_names(&decl.path, spec_path) {
             return i;
         }
-        i = next.get(i).map_or(usize::MAX, |&n| n as usize);
+        i = match next.get(i) {
+            Some(&n) if n != NONE => n as usize,
+            _ => break,
+        };
     }
     first
 }
